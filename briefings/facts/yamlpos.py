@@ -1,0 +1,70 @@
+"""Safe YAML loading that remembers the line of every value, so errors can say path:line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class PositionedData:
+    """Plain data from one YAML document plus the 1-based line of every path inside it."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # path, line, first
+
+    def line_of(self, path: Path_) -> int:
+        """Return the line of ``path`` or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(path[:end])
+            if line is not None:
+                return line
+        return 1
+
+
+def load_positioned(text: str) -> PositionedData:
+    """Parse ``text`` with the safe loader; raise yaml.YAMLError on malformed YAML.
+
+    Only standard YAML types are built (no Python objects); duplicate keys are recorded
+    rather than silently overwritten, because the second value would hide the first.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        result = PositionedData(data=None)
+        if node is not None:
+            result.data = _build(node, (), loader, result)
+        return result
+    finally:
+        loader.dispose()
+
+
+def _build(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: PositionedData) -> Any:
+    out.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        return _build_mapping(node, path, loader, out)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), loader, out) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _build_mapping(
+    node: yaml.MappingNode, path: Path_, loader: yaml.SafeLoader, out: PositionedData
+) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    first_line: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            out.duplicates.append(((*path, key), line, first_line[key]))
+        first_line.setdefault(key, line)
+        mapping[key] = _build(value_node, (*path, key), loader, out)
+        out.lines[(*path, key)] = line
+    return mapping
