@@ -162,7 +162,8 @@ def _statement_quote(
 ) -> Iterator[Problem]:
     if library is None:
         return
-    articles = [library.get(sources[c.source].file) for c in record.citations if c.source in sources]
+    cited = [sources[c.source] for c in record.citations if c.source in sources]
+    articles = [library.get(source.file) for source in cited]
     if not any(a is not None and a.find(record.quote) for a in articles):
         message = "quote not found in any article the statement cites; copy it verbatim"
         yield _problem(base, record.id, "error", message, "quote")

@@ -321,7 +321,14 @@ class Project(Record):
     kind: ClassVar[str] = "project"
     name: Localized
     type: Literal[
-        "corridor", "infrastructure", "telecom", "energy", "fund", "programme", "initiative", "other"
+        "corridor",
+        "infrastructure",
+        "telecom",
+        "energy",
+        "fund",
+        "programme",
+        "initiative",
+        "other",
     ]
     status: Literal["proposed", "planned", "under-way", "completed", "operational"]
     target: PartialDate | None = Field(default=None, description="target completion date")
