@@ -34,6 +34,24 @@ SOURCES_OPTION = click.option(
     envvar="BRIEFINGS_SOURCES",
     help="Folder of article texts; when given, anchor quotes are verified against them.",
 )
+TEMPLATES_OPTION = click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="templates",
+    show_default=True,
+    envvar="BRIEFINGS_TEMPLATES",
+    help="Folder of templates, stylesheet, fonts and reference.docx.",
+)
+OUT_OPTION = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default="output",
+    show_default=True,
+    envvar="BRIEFINGS_OUTPUT",
+    help="Folder the briefings are written to.",
+)
 
 
 class BriefingsGroup(click.Group):
@@ -47,11 +65,19 @@ class BriefingsGroup(click.Group):
                 raise
             _report_error(exc)
             ctx.exit(1)
-        except (OSError, RuntimeError, ValueError) as exc:
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"error: {exc} (run with --debug for the traceback)", err=True)
+            click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
+        except Exception as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            name = type(exc).__name__
+            click.echo(f"internal error: {name}: {exc} (run with --debug for the traceback)", err=True)
+            ctx.exit(2)
 
 
 def _report_error(exc: BriefingsError) -> None:
@@ -145,6 +171,64 @@ def schema() -> None:
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     document["title"] = "briefings fact file"
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+FORMATS = ("pdf", "docx", "html")
+
+
+def _formats(value: str) -> list[str]:
+    """Return the formats named by --format (pdf, docx, html, a comma list, or all)."""
+    from briefings.writers import WRITERS
+
+    names = list(WRITERS) if value == "all" else [v.strip() for v in value.split(",")]
+    unknown = [n for n in names if n not in WRITERS]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}; choose from {', '.join(WRITERS)} or all")
+    return names
+
+
+@cli.command()
+@click.argument("kind")
+@click.option(
+    "--format",
+    "format_",
+    default="pdf",
+    show_default=True,
+    help="pdf, docx, html, a comma-separated list, or all.",
+)
+@click.option("--lang", type=click.Choice(["en", "az", "kk"]), default="en", show_default=True)
+@click.option("--meeting", help="Event id of the meeting (meeting-prep).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Build from the sources published by this date.",
+)
+@click.option("--marking", default="RESTRICTED", show_default=True, help="Classification marking.")
+@FACTS_OPTION
+@TEMPLATES_OPTION
+@OUT_OPTION
+def build(
+    kind: str,
+    format_: str,
+    lang: str,
+    meeting: str | None,
+    as_of: Any,
+    marking: str,
+    facts_dir: Path,
+    templates_dir: Path,
+    out_dir: Path,
+) -> None:
+    """Build a briefing; print the path of each file written."""
+    from briefings import build as builder
+    from briefings.kinds.base import BriefingOptions
+
+    options = BriefingOptions(
+        lang=lang, as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking
+    )
+    folders = builder.Folders(facts=facts_dir, templates=templates_dir, output=out_dir)
+    for path in builder.build(kind, options, _formats(format_), folders):
+        click.echo(str(path))
 
 
 def main() -> None:

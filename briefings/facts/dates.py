@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import total_ordering
 from typing import Any, Literal
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -16,7 +17,8 @@ Precision = Literal["year", "month", "day"]
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     """A day, a month or a year; ordered by the first day it covers."""
 
@@ -41,6 +43,11 @@ class PartialDate:
         date = cls(year, month, day)
         date.first()  # raises ValueError on 2025-02-30
         return date
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.first(), self.last()) < (other.first(), other.last())
 
     @property
     def precision(self) -> Precision:

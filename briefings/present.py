@@ -1,0 +1,153 @@
+"""How facts read in a briefing: names, dates, values, roles and citation footnotes.
+
+Templates call these (``name(p)``, ``t(e.summary)``, ``cite(f)``); everything that is
+text for a reader goes through here, localized, and comes back escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from briefings.facts.dates import PartialDate
+from briefings.facts.load import FactBase
+from briefings.facts.model import Figure, Localized, Role, Source
+from briefings.localize import (
+    format_money,
+    format_number,
+    format_partial_date,
+    format_percentage,
+    translations,
+)
+
+
+class Presenter:
+    """Turns records into reader text in one language, numbering sources as it goes."""
+
+    def __init__(self, full: FactBase, lang: str, as_of: dt.date, sources: list[Source]) -> None:
+        self.full = full
+        self.lang = lang
+        self.as_of = as_of
+        self.source_numbers = {source.id: n for n, source in enumerate(sources, start=1)}
+        self.gettext = translations(lang).gettext
+
+    def helpers(self) -> dict[str, Any]:
+        """Return the functions templates may call."""
+        return {
+            "t": self.text,
+            "name": self.name,
+            "other_names": self.other_names,
+            "date": self.date,
+            "value": self.value,
+            "role": self.role,
+            "cite": self.cite,
+            "sources_of": self.sources_of,
+            "source_number": self.source_numbers.get,
+            "lookup": self.full.records.get,
+        }
+
+    def text(self, localized: Localized | None) -> Markup:
+        """Return the text in the briefing language, or English marked as untranslated."""
+        if localized is None:
+            return Markup("")
+        value = localized.get(self.lang)
+        if value is not None:
+            return escape(value)
+        mark = self.gettext("[in English]")
+        return Markup('<span class="untranslated" lang="en">{} {}</span>').format(
+            localized.en, mark
+        )
+
+    def name(self, record: Any) -> str:
+        """Return a person's or organization's name in the briefing language's script."""
+        if isinstance(record, str):
+            record = self.full.records[record]
+        names = getattr(record, "name", None)
+        if isinstance(names, Localized):
+            return names.get(self.lang) or names.en
+        return record.label(self.lang)
+
+    def other_names(self, record: Any) -> list[tuple[str, str]]:
+        """Return the name in the other scripts the sources use, as (lang, name) pairs."""
+        shown = self.name(record)
+        pairs = [(lang, record.name.get(lang)) for lang in ("az", "kk") if lang != self.lang]
+        return [(lang, name) for lang, name in pairs if name and name != shown]
+
+    def date(self, value: PartialDate | dt.date | None, style: str = "long") -> str:
+        """Return a date as the briefing language writes it."""
+        if isinstance(value, dt.date):
+            value = PartialDate.parse(value)
+        return format_partial_date(value, self.lang, style)
+
+    def value(self, figure: Figure) -> str:
+        """Return a figure's value with its unit and qualifier ("approx. US$500M")."""
+        amount = self._amount(figure)
+        qualifier = {
+            "approximately": self.gettext("approx. %(value)s"),
+            "more-than": self.gettext("more than %(value)s"),
+            "less-than": self.gettext("less than %(value)s"),
+            "up-to": self.gettext("up to %(value)s"),
+        }.get(figure.qualifier, "%(value)s")
+        return qualifier % {"value": amount}
+
+    def _amount(self, figure: Figure) -> str:
+        if figure.unit in ("USD", "EUR", "AZN", "KZT"):
+            return format_money(figure.value, figure.unit, self.lang)
+        if figure.unit == "percent":
+            return format_percentage(figure.value, self.lang)
+        number = format_number(figure.value, self.lang)
+        if figure.unit == "times":
+            return self.gettext("%(number)s times") % {"number": number}
+        if figure.unit == "tonnes":
+            return self.gettext("%(number)s tonnes") % {"number": number}
+        counted = self.text(figure.counted) if figure.counted else ""
+        return f"{number} {counted}".strip()
+
+    def role(self, person: Any) -> Markup:
+        """Return the person's latest role as of the briefing date, with its organization."""
+        current = [r for r in person.roles if _holds(r, self.as_of)]
+        if not current:
+            return Markup("")
+        latest = current[-1]
+        title = self.text(latest.title)
+        if latest.organization and latest.organization in self.full.records:
+            org = self.name(latest.organization)
+            return Markup(self.gettext("%(title)s, %(organization)s")) % {
+                "title": title,
+                "organization": org,
+            }
+        return title
+
+    def cite(self, record: Any) -> Markup:
+        """Return a footnote citing every article the record comes from."""
+        if getattr(record, "internal", False):
+            note = self.gettext("Internal record: %(note)s") % {"note": record.note}
+            return Markup('<span class="fn">{}</span>').format(note)
+        parts = [self._citation(c) for c in record.citations if c.source in self.source_numbers]
+        if not parts:
+            return Markup("")
+        return Markup('<span class="fn">{}</span>').format(Markup("; ").join(parts))
+
+    def sources_of(self, record: Any) -> Markup:
+        """Return the citations inline, for a table's Source column."""
+        parts = [self._citation(c) for c in record.citations if c.source in self.source_numbers]
+        return Markup("; ").join(parts)
+
+    def _citation(self, citation: Any) -> Markup:
+        source = self.full.records[citation.source]
+        number = self.source_numbers[citation.source]
+        text = self.gettext("[%(number)s] %(outlet)s, %(date)s, para. %(paragraph)s") % {
+            "number": number,
+            "outlet": source.outlet,
+            "date": self.date(source.date, "medium"),
+            "paragraph": citation.paragraph,
+        }
+        return escape(text.rstrip("."))
+
+
+def _holds(role: Role, date: dt.date) -> bool:
+    started = role.from_ is None or role.from_.first() <= date
+    ongoing = role.to is None or role.to.last() >= date
+    return started and ongoing

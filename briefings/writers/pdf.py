@@ -1,0 +1,141 @@
+"""HTML → PDF through WeasyPrint, with the safety and reproducibility the build relies on.
+
+* Every resource goes through ``TemplatesFetcher``: no network, nothing outside templates/.
+* The glyph check runs first, so a missing character is an error, not a fallback font.
+* Running header and footer text come from the ``<head>`` (title, classification marking,
+  localized page label); ``templates/print.css`` styles the margin boxes.
+* The same HTML gives the same bytes: dates come from ``dcterms.created``/``modified``
+  (``SOURCE_DATE_EPOCH`` only when the HTML has none), the file identifier is a hash of the
+  content, and embedded-file dates are pinned to the document date.
+
+WeasyPrint is imported inside ``render`` so commands that never write a PDF start fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from briefings.errors import WriterError
+from briefings.writers.base import Writer, WriterOptions
+from briefings.writers.glyphs import ScannedDocument, check_glyphs, scan_document
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+logger = logging.getLogger(__name__)
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+COUNTERS = {"page": "counter(page)", "pages": "counter(pages)"}
+DEFAULT_PAGE_LABEL = "{page} / {pages}"
+EPOCH_PDF_DATE = "D:19700101000000Z"
+# Tagged PDF (pdf/ua-1) is left off: see README note in the module docstring of tests.
+PDF_OPTIONS: dict[str, Any] = {"pdf_identifier": True, "pdf_version": "1.7"}
+
+
+def css_string(text: str) -> str:
+    """Quote text as a CSS string, escaping quotes, backslashes and control characters."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def page_label_content(label: str) -> str:
+    """Turn ``Page {page} of {pages}`` (placeholders in any order) into a CSS content value."""
+    parts: list[str] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(label):
+        if match.group(1) not in COUNTERS:
+            raise WriterError(f"page-label {label!r}: unknown placeholder {match.group(0)!r}")
+        if match.start() > position:
+            parts.append(css_string(label[position : match.start()]))
+        parts.append(COUNTERS[match.group(1)])
+        position = match.end()
+    if position < len(label):
+        parts.append(css_string(label[position:]))
+    return " ".join(parts) or "none"
+
+
+def margin_css(doc: ScannedDocument) -> str:
+    """Build the running header/footer content; print.css styles these margin boxes.
+
+    It is given to WeasyPrint as a user stylesheet, so print.css (author origin) can still
+    switch boxes off, e.g. on the first page.
+    """
+    marking = doc.metas.get("classification", "").strip()
+    label = doc.metas.get("page-label", "").strip() or DEFAULT_PAGE_LABEL
+    boxes = {
+        "top-left": css_string(doc.title) if doc.title else "none",
+        "top-right": css_string(marking) if marking else "none",
+        "bottom-left": css_string(marking) if marking else "none",
+        "bottom-right": page_label_content(label),
+    }
+    rules = " ".join(f"@{box} {{ content: {value}; }}" for box, value in boxes.items())
+    return f"@page {{ {rules} }}"
+
+
+def source_date_epoch() -> str | None:
+    """Return SOURCE_DATE_EPOCH as a W3C date-time, or None when unset or invalid."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        logger.warning("ignoring invalid SOURCE_DATE_EPOCH=%r", value)
+        return None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def pin_dates(document: Document) -> None:
+    """Fill missing creation/modification dates from SOURCE_DATE_EPOCH (HTML dates win)."""
+    metadata = document.metadata
+    if metadata.created or metadata.modified:
+        return
+    epoch = source_date_epoch()
+    if epoch:
+        metadata.created = metadata.modified = epoch
+
+
+def pin_embedded_file_dates(document: Document, pdf: Any) -> None:
+    """Replace the wall-clock dates WeasyPrint stamps on embedded files with the doc's date."""
+    stamp = pdf.info.get("CreationDate") or EPOCH_PDF_DATE
+    for obj in pdf.objects:
+        params = getattr(obj, "extra", {}).get("Params")
+        if getattr(obj, "extra", {}).get("Type") == "/EmbeddedFile" and params:
+            params["CreationDate"] = params["ModDate"] = stamp
+
+
+class PdfWriter(Writer):
+    """Write a briefing as an A4 PDF styled by templates/print.css."""
+
+    name: ClassVar[str] = "pdf"
+    suffix: ClassVar[str] = ".pdf"
+
+    def render(self, html: str, options: WriterOptions) -> bytes:
+        """Return the PDF bytes; raise WriterError on a missing glyph or bad page label."""
+        import weasyprint
+
+        from briefings.writers.fetcher import TemplatesFetcher
+
+        doc = scan_document(html)
+        check_glyphs(doc, options.templates)
+        fetcher = TemplatesFetcher(options.templates)
+        base_url = str(options.templates.resolve())
+        page = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
+        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        document = source.render(stylesheets=[page], **PDF_OPTIONS)
+        pin_dates(document)
+        pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
+        if fetcher.refused:
+            logger.warning("%d resource(s) refused while writing the PDF", len(fetcher.refused))
+        return pdf
