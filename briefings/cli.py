@@ -76,7 +76,9 @@ class BriefingsGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             name = type(exc).__name__
-            click.echo(f"internal error: {name}: {exc} (run with --debug for the traceback)", err=True)
+            click.echo(
+                f"internal error: {name}: {exc} (run with --debug for the traceback)", err=True
+            )
             ctx.exit(2)
 
 

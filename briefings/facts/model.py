@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from briefings.facts.dates import PartialDate
 
@@ -96,11 +96,17 @@ class Reading(Strict):
 
 
 class Disagreement(Strict):
-    """Two articles disagree on a field; both readings are kept, with a note."""
+    """Two articles disagree on a field; both readings are kept, with a note for readers."""
 
     field: Text
     readings: list[Reading] = Field(min_length=2)
-    note: Text
+    note: Localized
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _english_note(cls, value: Any) -> Any:
+        """Accept a plain string as the English note."""
+        return {"en": value} if isinstance(value, str) else value
 
 
 class Record(Strict):

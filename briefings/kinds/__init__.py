@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from briefings.errors import BriefingError
 from briefings.kinds.base import BriefingType
+from briefings.kinds.meeting_prep import MeetingPrep
 from briefings.kinds.overview import Overview
 
-REGISTRY: dict[str, BriefingType] = {kind.name: kind for kind in (Overview(),)}
+REGISTRY: dict[str, BriefingType] = {kind.name: kind for kind in (Overview(), MeetingPrep())}
 
 
 def get_kind(name: str) -> BriefingType:

@@ -71,6 +71,7 @@ class Overview(BriefingType):
     @staticmethod
     def flagship_projects(projects: list[Any], count: int = 3) -> list[Any]:
         """Return the projects the most articles report: the ones everyone talks about."""
+
         def weight(project: Any) -> tuple[int, str]:
             return (-len({c.source for c in project.citations}), project.id)
 

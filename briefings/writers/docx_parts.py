@@ -162,16 +162,80 @@ def styled_paragraph(style_id: str) -> Element:
     return paragraph
 
 
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+).split()
+RPR_ORDER = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+
+
+def put_property(props: Element, child: Element, order: tuple[str, ...] | list[str]) -> None:
+    """Insert or replace ``child`` in a ``w:pPr``/``w:rPr`` at its schema position.
+
+    Word rejects a file whose property elements are out of order, so every property we add
+    to an existing element goes through here.
+    """
+    tag = child.tag.split("}")[1]
+    rank = order.index(tag)
+    old = props.find(child.tag)
+    if old is not None:
+        props.replace(old, child)
+        return
+    for index, sibling in enumerate(props):
+        name = sibling.tag.split("}")[1] if isinstance(sibling.tag, str) else ""
+        if name in order and order.index(name) > rank:
+            props.insert(index, child)
+            return
+    props.append(child)
+
+
 def set_right_tab(paragraph: Element, position: int, leader: str | None = None) -> None:
     """Add a right-aligned tab stop so page numbers and markings sit at the right margin."""
-    props = paragraph_properties(paragraph)
     tabs = w_el("tabs")
     attrs = {"val": "right", "pos": str(position)}
     if leader:
         attrs["leader"] = leader
     tabs.append(w_el("tab", **attrs))
-    style = props.find(qn("w:pStyle"))
-    props.insert(0 if style is None else 1, tabs)  # w:tabs follows w:pStyle (w:keepNext etc.)
+    put_property(paragraph_properties(paragraph), tabs, PPR_ORDER)
+
+
+def numbering_properties(num_id: str, level: str = "0") -> Element:
+    """Return ``w:numPr`` tying a paragraph to one numbering instance (a restarted list)."""
+    numbering = w_el("numPr")
+    numbering.extend([w_el("ilvl", val=level), w_el("numId", val=num_id)])
+    return numbering
+
+
+def new_table(style_id: str, widths: list[int], rows: int, header_rows: int) -> Element:
+    """Return a full-width ``w:tbl`` with empty cells, ``widths`` in twips.
+
+    Header rows are marked ``w:tblHeader`` so Word and LibreOffice repeat them on each page,
+    and ``w:tblLook`` turns the style's first-row formatting on only when there is one.
+    """
+    look = "0420" if header_rows else "0400"
+    parts = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>",
+        f'<w:tblStyle w:val="{style_id}"/><w:tblW w:w="5000" w:type="pct"/>',
+        '<w:tblLayout w:type="fixed"/>',
+        f'<w:tblLook w:val="{look}" w:firstRow="{int(bool(header_rows))}" w:lastRow="0" ',
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+        "</w:tblGrid>",
+    ]
+    for row in range(rows):
+        parts.append("<w:tr>")
+        if row < header_rows:
+            parts.append("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
+        parts += [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr></w:tc>' for w in widths]
+        parts.append("</w:tr>")
+    return parse_xml("".join(parts) + "</w:tbl>")
 
 
 # -- footnotes ----------------------------------------------------------------------------------

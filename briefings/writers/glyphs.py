@@ -235,7 +235,9 @@ def check_glyphs(doc: ScannedDocument, templates: Path) -> None:
         for char, lacking in sorted(missing.items())
     ]
     lines = "\n".join(f"  {problem.message}" for problem in problems)
-    raise WriterError(f"{len(problems)} character(s) missing from the PDF fonts:\n{lines}", problems)
+    raise WriterError(
+        f"{len(problems)} character(s) missing from the PDF fonts:\n{lines}", problems
+    )
 
 
 def _message(doc: ScannedDocument, char: str, lacking: list[str]) -> str:
