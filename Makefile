@@ -34,9 +34,11 @@ bench: setup
 
 # gettext catalogs: extract template strings, update and compile the az and kk catalogs.
 messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -o briefings/locale/messages.pot templates briefings
-	$(BIN)/pybabel update -i briefings/locale/messages.pot -d briefings/locale --no-fuzzy-matching
-	$(BIN)/pybabel compile -d briefings/locale
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext --no-location --sort-output \
+		--project briefings --version 0.1.0 -o briefings/locale/messages.pot .
+	$(BIN)/pybabel update -i briefings/locale/messages.pot -d briefings/locale \
+		--no-fuzzy-matching --omit-header
+	$(BIN)/pybabel compile -d briefings/locale --statistics
 
 clean:
 	rm -rf $(VENV) output

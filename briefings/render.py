@@ -87,6 +87,7 @@ def _variables(context: BriefingContext, presenter: Presenter) -> dict[str, Any]
         "as_of": context.as_of,
         "marking": options.marking,
         "version": __version__,
+        "edition": context.data.get("edition"),
     }
 
 

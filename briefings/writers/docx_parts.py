@@ -102,11 +102,19 @@ def field_runs(instruction: str, cached: str = "", fmt: RunFormat | None = None)
     Complex fields rather than ``w:fldSimple`` because Word and LibreOffice both keep their
     cached result, and the same shape works for PAGE, NUMPAGES and PAGEREF.
     """
-    runs = [field_char("begin"), _instruction_run(instruction), field_char("separate")]
+    runs = field_start(instruction)
     if cached:
         runs.append(text_run(cached, fmt or RunFormat()))
     runs.append(field_char("end"))
     return runs
+
+
+def field_start(instruction: str) -> list[Element]:
+    """Return the runs opening a complex field up to its result (begin, instruction, separate).
+
+    The TOC field spans several paragraphs, so its start and end are placed separately.
+    """
+    return [field_char("begin"), _instruction_run(instruction), field_char("separate")]
 
 
 def field_char(kind: str) -> Element:
