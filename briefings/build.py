@@ -2,20 +2,25 @@
 
 facts (load, validate) → select (context) → render (HTML) → writers (bytes) → files.
 Everything is gathered and rendered before anything is written, so a failure leaves the
-previous outputs exactly as they were (like Pelican's and MkDocs' builds).
+previous outputs exactly as they were (like Pelican's and MkDocs' builds). The manifest
+decides what is out of date (like Sphinx's incremental builds), before anything renders.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
+from briefings import __version__
 from briefings.errors import BriefingsError
 from briefings.facts.check import load_valid_facts
 from briefings.facts.load import FactBase
-from briefings.files import write_atomic
-from briefings.kinds import get_kind
+from briefings.kinds import REGISTRY, get_kind
 from briefings.kinds.base import (
     BriefingContext,
     BriefingOptions,
@@ -24,9 +29,20 @@ from briefings.kinds.base import (
     as_of,
     newest_source_date,
 )
+from briefings.manifest import (
+    BriefingRecord,
+    Edition,
+    FactChange,
+    Manifest,
+    combined_hash,
+    fact_changes,
+    fact_hash,
+    sha256_file,
+)
+from briefings.outputs import OutputFolder
 from briefings.present import Presenter
 from briefings.render import RenderedHtml, render_html
-from briefings.writers import WriterOptions, get_writer
+from briefings.writers import ASSETS, WriterOptions, get_writer, suffix_of
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +58,44 @@ class Folders:
 
 
 @dataclass(frozen=True)
-class Prepared:
-    """A briefing rendered to HTML: everything a writer needs, and what shaped it."""
+class Job:
+    """One briefing to build, in some formats."""
 
-    kind: BriefingType
+    kind: str
+    options: BriefingOptions
+    formats: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    """What the frame template shows about the edition, and what the manifest records."""
+
+    number: int
+    previous: int | None
+    previous_as_of: Any
+    changes: tuple[FactChange, ...]
+
+
+@dataclass
+class Plan:
+    """A job with its context, input hashes and the outputs that are out of date."""
+
+    job: Job
     context: BriefingContext
-    rendered: RenderedHtml
+    facts: dict[str, str]
+    labels: dict[str, list[str]]
+    content_key: str
+    same: bool
+    output_keys: dict[str, str]
+    stale: list[str]
+    edition: EditionInfo
+
+
+@dataclass
+class Result:
+    written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def load(folders: Folders) -> FactBase:
@@ -72,39 +120,197 @@ def select(kind: BriefingType, base: FactBase, options: BriefingOptions) -> Brie
     )
 
 
-def prepare(kind_name: str, base: FactBase, options: BriefingOptions, folders: Folders) -> Prepared:
+def all_jobs(
+    base: FactBase, formats: tuple[str, ...], langs: Iterable[str], common: BriefingOptions
+) -> list[Job]:
+    """Return every briefing `build --all` makes: each type's instances in each language."""
+    jobs = []
+    for kind in REGISTRY.values():
+        for instance in kind.instances(base):
+            for lang in langs:
+                options = with_options(common, lang=lang, meeting=instance.meeting)
+                jobs.append(Job(kind.name, options, formats))
+    return jobs
+
+
+def with_options(options: BriefingOptions, **changes: Any) -> BriefingOptions:
+    """Return a copy of ``options`` with some fields changed."""
+    return BriefingOptions(**{**asdict(options), **changes})
+
+
+def plan(job: Job, base: FactBase, manifest: Manifest, folders: Folders, force: bool) -> Plan:
+    """Decide, from hashes alone, which of the job's outputs must be rebuilt."""
+    context = select(get_kind(job.kind), base, job.options)
+    facts = {i: fact_hash(base.records[i]) for i in sorted(context.used)}
+    labels = {i: [base.records[i].kind, base.records[i].label("en")] for i in facts}
+    record = manifest.briefings.get(context.stem)
+    latest = record.latest if record else None
+    options = asdict(job.options)
+    key = combined_hash({"facts": facts, "options": options, "kind": job.kind, "v": __version__})
+    same = latest is not None and latest.key == key and _templates_current(latest, folders)
+    keys = {f: combined_hash({"content": key, **_assets(f, folders)}) for f in job.formats}
+    stale = [
+        f
+        for f in job.formats
+        if force or not (same and _output_current(latest, f, keys[f], folders))
+    ]
+    edition = _edition(record, same, facts, labels)
+    return Plan(job, context, facts, labels, key, same, keys, stale, edition)
+
+
+def _templates_current(edition: Edition, folders: Folders) -> bool:
+    """Tell whether every template the edition was rendered from is unchanged."""
+    return all(sha256_file(folders.templates / n) == h for n, h in edition.templates.items())
+
+
+def _assets(fmt: str, folders: Folders) -> dict[str, str | None]:
+    """Return the hashes of the files a writer reads (stylesheet, fonts, reference.docx)."""
+    paths = sorted(p for pattern in ASSETS[fmt] for p in folders.templates.glob(pattern))
+    return {str(p.relative_to(folders.templates)): sha256_file(p) for p in paths}
+
+
+def _output_current(latest: Edition | None, fmt: str, key: str, folders: Folders) -> bool:
+    """Tell whether the latest edition's file for ``fmt`` exists and has these writer inputs."""
+    output = latest.outputs.get(suffix_of(fmt)) if latest else None
+    if output is None or output.key != key:
+        return False
+    return (folders.output / output.path).is_file()
+
+
+def _edition(
+    record: BriefingRecord | None, same: bool, facts: dict[str, str], labels: dict[str, list[str]]
+) -> EditionInfo:
+    """Number the edition: the same inputs keep their number, new inputs get the next."""
+    editions = record.editions if record else []
+    if same:
+        editions = editions[:-1]  # rebuilding the latest edition: compare with the one before
+    previous = editions[-1] if editions else None
+    number = previous.number + 1 if previous else 1
+    changes = tuple(fact_changes(previous, facts, labels))
+    as_of_date = dt.date.fromisoformat(previous.as_of) if previous else None
+    return EditionInfo(number, previous.number if previous else None, as_of_date, changes)
+
+
+def prepare(
+    job: Job, base: FactBase, folders: Folders, edition: EditionInfo | None = None
+) -> tuple[BriefingContext, RenderedHtml]:
     """Select and render one briefing to HTML."""
-    kind = get_kind(kind_name)
-    context = select(kind, base, options)
-    presenter = Presenter(base, options.lang, context.as_of, context.data.get("sources", []))
-    rendered = render_html(context, presenter, folders.templates)
-    return Prepared(kind, context, rendered)
+    context = select(get_kind(job.kind), base, job.options)
+    if edition is not None:
+        context.data["edition"] = edition
+    presenter = Presenter(base, job.options.lang, context.as_of, context.data.get("sources", []))
+    return context, render_html(context, presenter, folders.templates)
 
 
-def render_formats(prepared: Prepared, formats: list[str], folders: Folders) -> dict[Path, bytes]:
-    """Return every output file's bytes, keyed by target path; raise before writing any."""
+def render_formats(
+    stem: str, html: str, formats: Iterable[str], folders: Folders
+) -> dict[str, bytes]:
+    """Return each format's bytes; raise (naming the briefing) before anything is written."""
     options = WriterOptions(templates=folders.templates)
-    outputs: dict[Path, bytes] = {}
+    outputs: dict[str, bytes] = {}
     for name in formats:
-        writer = get_writer(name)
-        target = folders.output / f"{prepared.context.stem}{writer.suffix}"
         try:
-            outputs[target] = writer.render(prepared.rendered.html, options)
+            outputs[name] = get_writer(name).render(html, options)
         except BriefingsError as exc:
-            raise type(exc)(
-                f"while building {prepared.context.stem} ({name}): {exc}", exc.problems
-            ) from exc
+            raise type(exc)(f"while building {stem} ({name}): {exc}", exc.problems) from exc
     return outputs
 
 
-def build(
-    kind_name: str, options: BriefingOptions, formats: list[str], folders: Folders
-) -> list[Path]:
-    """Build one briefing in the given formats; return the paths written."""
+def render_plan(
+    item: Plan, folders: Folders, base: FactBase | None = None
+) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Render a planned briefing's stale formats; return its template hashes and bytes."""
+    base = base if base is not None else load(folders)
+    _, rendered = prepare(item.job, base, folders, item.edition)
+    templates = {n: sha256_file(p) or "" for n, p in sorted(rendered.templates.items())}
+    return templates, render_formats(item.context.stem, rendered.html, item.stale, folders)
+
+
+def run(
+    jobs: Callable[[FactBase], list[Job]],
+    folders: Folders,
+    force: bool = False,
+    workers: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
+    """Build what is out of date among ``jobs``; write every output only once all rendered."""
     base = load(folders)
-    prepared = prepare(kind_name, base, options, folders)
-    outputs = render_formats(prepared, formats, folders)
-    for target, data in outputs.items():
-        write_atomic(target, data)
-        logger.info("wrote %s", target)
-    return list(outputs)
+    out = OutputFolder(folders.output)
+    manifest = Manifest.load(folders.output)
+    plans = [plan(job, base, manifest, folders, force) for job in jobs(base)]
+    result = Result(
+        skipped=[
+            f"{p.context.stem}{suffix_of(f)}"
+            for p in plans
+            for f in p.job.formats
+            if f not in p.stale
+        ]
+    )
+    todo = [p for p in plans if p.stale]
+    rendered = _render_all(todo, folders, base, workers, progress)
+    for item, (templates, outputs) in zip(todo, rendered, strict=True):
+        _record(manifest, item, templates, outputs, out, result)
+    if todo:
+        manifest.save(folders.output)
+    return result
+
+
+def _render_all(
+    todo: list[Plan],
+    folders: Folders,
+    base: FactBase,
+    workers: int,
+    progress: Callable[[str], None] | None,
+) -> list[tuple[dict[str, str], dict[str, bytes]]]:
+    """Render every plan, in separate processes when ``workers`` > 1."""
+    if workers <= 1 or len(todo) <= 1:
+        results = []
+        for item in todo:
+            results.append(render_plan(item, folders, base))
+            if progress:
+                progress(item.context.stem)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(render_plan, item, folders) for item in todo]
+        results = []
+        for item, future in zip(todo, futures, strict=True):
+            results.append(future.result())
+            if progress:
+                progress(item.context.stem)
+        return results
+
+
+def _record(
+    manifest: Manifest,
+    item: Plan,
+    templates: dict[str, str],
+    outputs: dict[str, bytes],
+    out: OutputFolder,
+    result: Result,
+) -> None:
+    """Write one briefing's files (keeping editors' edits) and note them in the manifest."""
+    stem = item.context.stem
+    record = manifest.briefings.setdefault(
+        stem, BriefingRecord(item.job.kind, asdict(item.job.options))
+    )
+    latest = record.latest
+    edition = latest if item.same and latest else None
+    if edition is None:
+        edition = Edition(
+            number=item.edition.number,
+            as_of=item.context.as_of.isoformat(),
+            key=item.content_key,
+            facts=item.facts,
+            labels=item.labels,
+            templates=templates,
+        )
+        record.editions.append(edition)
+    for fmt, data in outputs.items():
+        suffix = suffix_of(fmt)
+        previous = latest.outputs.get(suffix) if latest else None
+        written = out.publish(
+            stem, suffix, data, edition.number, previous, latest.number if latest else None
+        )
+        result.written.append(written.path)
+        result.notices.extend(written.notices)
+        edition.outputs[suffix] = written.record(item.output_keys[fmt])

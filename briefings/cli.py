@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -175,10 +177,7 @@ def schema() -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-FORMATS = ("pdf", "docx", "html")
-
-
-def _formats(value: str) -> list[str]:
+def _formats(value: str) -> tuple[str, ...]:
     """Return the formats named by --format (pdf, docx, html, a comma list, or all)."""
     from briefings.writers import WRITERS
 
@@ -186,19 +185,30 @@ def _formats(value: str) -> list[str]:
     unknown = [n for n in names if n not in WRITERS]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}; choose from {', '.join(WRITERS)} or all")
-    return names
+    return tuple(names)
+
+
+def _langs(value: str) -> tuple[str, ...]:
+    return ("en", "az", "kk") if value == "all" else (value,)
 
 
 @cli.command()
-@click.argument("kind")
+@click.argument("kind", required=False)
+@click.option(
+    "--all",
+    "build_all",
+    is_flag=True,
+    help="Every briefing type (meeting notes for planned meetings); only what changed.",
+)
 @click.option(
     "--format",
     "format_",
-    default="pdf",
-    show_default=True,
-    help="pdf, docx, html, a comma-separated list, or all.",
+    default=None,
+    help="pdf, docx, html, a comma-separated list, or all. [default: pdf; pdf,docx with --all]",
 )
-@click.option("--lang", type=click.Choice(["en", "az", "kk"]), default="en", show_default=True)
+@click.option(
+    "--lang", type=click.Choice(["en", "az", "kk", "all"]), default="en", show_default=True
+)
 @click.option("--meeting", help="Event id of the meeting (meeting-prep).")
 @click.option(
     "--as-of",
@@ -207,30 +217,187 @@ def _formats(value: str) -> list[str]:
     help="Build from the sources published by this date.",
 )
 @click.option("--marking", default="RESTRICTED", show_default=True, help="Classification marking.")
+@click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Build in this many processes.",
+)
+@click.option(
+    "--no-wait", is_flag=True, help="Fail at once if another build holds the output folder."
+)
 @FACTS_OPTION
+@SOURCES_OPTION
 @TEMPLATES_OPTION
 @OUT_OPTION
 def build(
-    kind: str,
-    format_: str,
+    kind: str | None,
+    build_all: bool,
+    format_: str | None,
     lang: str,
     meeting: str | None,
     as_of: Any,
     marking: str,
+    force: bool,
+    jobs: int,
+    no_wait: bool,
     facts_dir: Path,
+    sources_dir: Path | None,
     templates_dir: Path,
     out_dir: Path,
 ) -> None:
-    """Build a briefing; print the path of each file written."""
+    """Build a briefing (or --all); print the path of each file written, one per line."""
     from briefings import build as builder
     from briefings.kinds.base import BriefingOptions
 
+    if bool(kind) == build_all:
+        raise click.UsageError("name one briefing type (see `briefings list`) or pass --all")
+    formats = _formats(format_ or ("pdf,docx" if build_all else "pdf"))
     options = BriefingOptions(
-        lang=lang, as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking
+        as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking
     )
-    folders = builder.Folders(facts=facts_dir, templates=templates_dir, output=out_dir)
-    for path in builder.build(kind, options, _formats(format_), folders):
+    folders = builder.Folders(facts_dir, templates_dir, out_dir, sources_dir)
+
+    def wanted(base: Any) -> list[Any]:
+        if build_all:
+            return builder.all_jobs(base, formats, _langs(lang), options)
+        return [
+            builder.Job(kind or "", builder.with_options(options, lang=code), formats)
+            for code in _langs(lang)
+        ]
+
+    with _locked(out_dir, no_wait), _progress() as progress:
+        result = builder.run(wanted, folders, force=force, workers=jobs, progress=progress)
+    for skipped in result.skipped:
+        click.echo(f"up to date: {skipped}", err=True)
+    for notice in result.notices:
+        click.echo(f"note: {notice}", err=True)
+    for path in result.written:
         click.echo(str(path))
+
+
+@contextmanager
+def _locked(out_dir: Path, no_wait: bool) -> Iterator[None]:
+    """Hold the output folder's lock: two builds never write one folder at once."""
+    from filelock import FileLock, Timeout
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out_dir / ".briefings.lock"))
+    try:
+        lock.acquire(timeout=0 if no_wait else -1)
+    except Timeout:
+        raise click.ClickException(
+            f"another build is writing {out_dir}; try again when it ends"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """Yield a callback that advances a progress bar on a terminal, or logs plain lines."""
+    if not sys.stderr.isatty():
+        yield lambda stem: click.echo(f"built {stem}", err=True)
+        return
+    with click.progressbar(length=0, label="building", file=sys.stderr, show_pos=True) as bar:
+
+        def advance(stem: str) -> None:
+            bar.label = stem
+            bar.update(1)
+
+        yield advance
+
+
+@cli.command(name="list")
+def list_kinds() -> None:
+    """List the briefing types, with their descriptions and parameters."""
+    from briefings.kinds import REGISTRY
+
+    for kind in REGISTRY.values():
+        click.echo(f"{kind.name}: {kind.description}")
+        for parameter in kind.parameters:
+            required = "required" if parameter.required else "optional"
+            click.echo(f"    --{parameter.name} ({required}): {parameter.help}")
+        click.echo("    --lang en|az|kk, --as-of DATE, --format pdf|docx|html|all, --marking TEXT")
+
+
+@cli.command()
+@click.argument("name")
+@OUT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+def changes(name: str, out_dir: Path, as_json: bool) -> None:
+    """List the facts added, changed and removed since the previous edition of NAME."""
+    from briefings.manifest import Manifest, fact_changes
+
+    record = Manifest.load(out_dir).record(name)
+    if len(record.editions) < 2:
+        click.echo(f"{name} has one edition so far; nothing to compare", err=True)
+        return
+    before, after = record.editions[-2], record.editions[-1]
+    found = fact_changes(before, after.facts, after.labels)
+    if as_json:
+        rows = [{"status": c.status, "id": c.id, "kind": c.kind, "label": c.label} for c in found]
+        click.echo(
+            json.dumps(
+                {"from": before.number, "to": after.number, "changes": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    click.echo(
+        f"{name}: edition {before.number} ({before.as_of}) → edition {after.number} ({after.as_of})"
+    )
+    for change in found:
+        click.echo(f"  {change.status:<8} {change.kind:<13} {change.id}: {change.label}")
+    if not found:
+        click.echo("  no fact changed (templates or options did)")
+
+
+@cli.command()
+@FACTS_OPTION
+@SOURCES_OPTION
+@TEMPLATES_OPTION
+@OUT_OPTION
+@click.option("--format", "format_", default="pdf,docx", show_default=True)
+@click.option(
+    "--lang", type=click.Choice(["en", "az", "kk", "all"]), default="en", show_default=True
+)
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64))
+def watch(
+    facts_dir: Path,
+    sources_dir: Path | None,
+    templates_dir: Path,
+    out_dir: Path,
+    format_: str,
+    lang: str,
+    jobs: int,
+) -> None:
+    """Rebuild the affected briefings whenever facts or templates change (Ctrl-C stops)."""
+    from briefings import build as builder
+    from briefings.watch import watch_and_build
+
+    folders = builder.Folders(facts_dir, templates_dir, out_dir, sources_dir)
+    formats, langs = _formats(format_), _langs(lang)
+
+    def report(result: Any) -> None:
+        for notice in result.notices:
+            click.echo(f"note: {notice}", err=True)
+        for path in result.written:
+            click.echo(str(path))
+
+    def failed(exc: BriefingsError) -> None:
+        _report_error(exc)
+        click.echo("keeping the last good outputs; waiting for a fix", err=True)
+
+    click.echo(f"watching {facts_dir} and {templates_dir}; Ctrl-C stops", err=True)
+    watch_and_build(folders, formats, langs, jobs, report, failed)
+    click.echo("stopped", err=True)
 
 
 def main() -> None:

@@ -136,7 +136,7 @@ class Presenter:
         return Markup("; ").join(parts)
 
     def _citation(self, citation: Any) -> Markup:
-        source = self.full.records[citation.source]
+        source = self.full.sources[citation.source]
         number = self.source_numbers[citation.source]
         text = self.gettext("[%(number)s] %(outlet)s, %(date)s, para. %(paragraph)s") % {
             "number": number,

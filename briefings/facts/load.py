@@ -46,14 +46,18 @@ class FactBase:
     records: dict[str, Fact] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def add(self, record: Fact, position: Position) -> None:
+        """Add a validated record (ids are unique: the loader checks before adding)."""
+        self.records[record.id] = record
+        self.positions[record.id] = position
+        if isinstance(record, Source):
+            self.sources[record.id] = record
 
     def of_kind(self, kind: str) -> list[Any]:
         """Return the records of one kind in file order."""
         return [r for r in self.records.values() if r.kind == kind]
-
-    @property
-    def sources(self) -> dict[str, Source]:
-        return {r.id: r for r in self.records.values() if isinstance(r, Source)}
 
 
 @dataclass
@@ -143,8 +147,7 @@ def _record(model: type[Any], item: Any, position: Position, base: FactBase) -> 
         message = f"duplicate id {record.id!r} (first defined at {first.path}:{first.line})"
         yield Problem(position.path, position.line_of("id"), "error", message, "id")
         return
-    base.records[record.id] = record
-    base.positions[record.id] = position
+    base.add(record, position)
 
 
 _FIELD_PREFIX = re.compile(r"^([a-z_]+): (.*)$", re.DOTALL)

@@ -97,8 +97,8 @@ class BriefingType(ABC):
         name = "-".join(parts)
         return name if options.lang == "en" else f"{name}.{options.lang}"
 
-    def validate(self, base: FactBase, options: BriefingOptions) -> None:
-        """Raise BriefingError when the options cannot make this briefing."""
+    def validate(self, base: FactBase, options: BriefingOptions) -> None:  # noqa: B027
+        """Raise BriefingError when the options cannot make this briefing (none by default)."""
 
 
 def newest_source_date(base: FactBase) -> dt.date:
@@ -118,8 +118,7 @@ def as_of(base: FactBase, date: dt.date) -> FactBase:
     for record_id, record in base.records.items():
         kept = _known_version(record, known)
         if kept is not None:
-            view.records[record_id] = kept
-            view.positions[record_id] = base.positions[record_id]
+            view.add(kept, base.positions[record_id])
     return view
 
 

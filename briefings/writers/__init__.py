@@ -17,6 +17,19 @@ WRITERS: dict[str, str] = {
     "html": "briefings.writers.html:HtmlWriter",
 }
 
+SUFFIXES: dict[str, str] = {"pdf": ".pdf", "docx": ".docx", "html": ".html"}
+# Files in templates/ each writer reads besides the HTML: a change to one rebuilds its outputs.
+ASSETS: dict[str, tuple[str, ...]] = {
+    "pdf": ("*.css", "fonts/*"),
+    "docx": ("reference.docx",),
+    "html": (),
+}
+
+
+def suffix_of(name: str) -> str:
+    """Return the file suffix of a format without importing its writer."""
+    return SUFFIXES[name]
+
 
 def get_writer(name: str) -> Writer:
     """Return a new writer for the format ``name``."""
@@ -29,4 +42,4 @@ def get_writer(name: str) -> Writer:
     return writer
 
 
-__all__ = ["WRITERS", "Writer", "WriterOptions", "get_writer"]
+__all__ = ["ASSETS", "WRITERS", "Writer", "WriterOptions", "get_writer", "suffix_of"]
