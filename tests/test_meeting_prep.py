@@ -1,0 +1,165 @@
+"""The meeting-preparation note: every event, every language, no empty section."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from briefings.cli import cli
+from briefings.errors import BriefingError
+from briefings.facts.check import load_valid_facts
+from briefings.kinds import REGISTRY
+from tests.conftest import FACTS, write_facts
+from tests.test_render import render, sections
+
+REQUIRED = {
+    "meeting",
+    "agenda",
+    "profiles",
+    "background",
+    "topics",
+    "talking-points",
+    "sensitivities",
+    "sources",
+}
+
+INTERNAL_MEETING = """\
+    events:
+      - id: fm-consultations-2026
+        type: meeting
+        title: {en: Foreign ministry consultations}
+        date: 2026-02
+        place: {en: Astana}
+        status: planned
+        topics: [digital, transport]
+        participants:
+          - {person: alim-bayel, role: {en: head of the Kazakh side}}
+        internal: true
+        note: Added by the analysis unit from the ministry's calendar.
+"""
+
+
+def assert_no_empty_section(html: str) -> None:
+    found = sections(html)
+    assert REQUIRED <= set(found), REQUIRED - set(found)
+    empty = [name for name, text in found.items() if not text]
+    assert not empty, f"empty sections: {empty}"
+    assert "None" not in lxml_html.fromstring(html.encode()).text_content()
+
+
+@pytest.mark.parametrize("lang", ["en", "az", "kk"])
+def test_builds_for_every_event_of_the_fixture(
+    facts_dir: Path, templates_dir: Path, lang: str
+) -> None:
+    for event in load_valid_facts(facts_dir).of_kind("event"):
+        html = render(facts_dir, templates_dir, "meeting-prep", meeting=event.id, lang=lang)
+        assert_no_empty_section(html)
+
+
+@pytest.mark.parametrize("lang", ["en", "az", "kk"])
+def test_builds_for_every_event_of_the_real_facts(templates_dir: Path, lang: str) -> None:
+    events = load_valid_facts(FACTS).of_kind("event")
+    assert len(events) >= 10
+    for event in events:
+        html = render(FACTS, templates_dir, "meeting-prep", meeting=event.id, lang=lang)
+        assert_no_empty_section(html)
+
+
+def test_talking_points_follow_the_rules_and_cite(facts_dir: Path, templates_dir: Path) -> None:
+    html = render(facts_dir, templates_dir, "meeting-prep", meeting="rt-2025-12")
+    tree = lxml_html.fromstring(html.encode())
+    points = tree.xpath("//section[@id='talking-points']//li")
+    texts = [p.text_content() for p in points]
+    assert any(t.startswith("Ask for an update on Trans-Caspian fibre-optic line") for t in texts)
+    assert any("response to the proposal by Farid Shafiyev" in t for t in texts)
+    assert all(p.xpath(".//span[@class='fn']") for p in points)
+
+
+def test_participants_are_grouped_by_side(facts_dir: Path, templates_dir: Path) -> None:
+    html = render(facts_dir, templates_dir, "meeting-prep", meeting="rt-2025-12")
+    tree = lxml_html.fromstring(html.encode())
+    assert tree.xpath("//h3[@id='side-az']/following-sibling::ul[1]//strong/text()") == [
+        "Farid Shafiyev"
+    ]
+    assert tree.xpath("//h3[@id='side-kz']/following-sibling::ul[1]//strong/text()") == [
+        "Alim Bayel"
+    ]
+
+
+def test_unknown_meeting_names_the_closest_ids(facts_dir: Path, templates_dir: Path) -> None:
+    with pytest.raises(
+        BriefingError, match=r"no event with id 'rt-2025'; did you mean rt-2025-12\?"
+    ):
+        render(facts_dir, templates_dir, "meeting-prep", meeting="rt-2025")
+
+
+def test_unknown_meeting_on_the_command_line(facts_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            "meeting-prep",
+            "--meeting",
+            "c6-forun",
+            "--facts",
+            str(facts_dir),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "html",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "did you mean c6-forum?" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "meeting-prep-c6-forun.html").exists()
+
+
+def test_internal_planned_meeting_works_and_is_built_by_all(
+    facts_dir: Path, templates_dir: Path, tmp_path: Path
+) -> None:
+    (facts_dir / "internal.yaml").write_text(textwrap.dedent(INTERNAL_MEETING), encoding="utf-8")
+    html = render(facts_dir, templates_dir, "meeting-prep", meeting="fm-consultations-2026")
+    assert_no_empty_section(html)
+    assert "Internal record: Added by the analysis unit" in html
+    base = load_valid_facts(facts_dir)
+    assert [o.meeting for o in REGISTRY["meeting-prep"].instances(base)] == [
+        "fm-consultations-2026"
+    ]
+
+
+def test_list_shows_types_and_parameters() -> None:
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 0
+    assert "overview: " in result.output
+    assert "meeting-prep: " in result.output
+    assert "--meeting (required)" in result.output
+
+
+def readme_example(name: str) -> str:
+    """Return the README code block that follows the marker ``<!-- example: name -->``."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    after = readme.split(f"<!-- example: {name} -->", 1)[1]
+    return after.split("```", 2)[1].split("\n", 1)[1]
+
+
+def test_write_your_own_briefing_example_from_the_readme(
+    tmp_path: Path, templates_dir: Path
+) -> None:
+    """Build the README's "Write your own briefing" example exactly as printed there."""
+    namespace: dict[str, object] = {}
+    exec(readme_example("people_list.py"), namespace)
+    (templates_dir / "people-list.html").write_text(
+        readme_example("people-list.html"), encoding="utf-8"
+    )
+    try:
+        assert "people-list" in REGISTRY
+        html = render(write_facts(tmp_path / "facts"), templates_dir, "people-list")
+        tree = lxml_html.fromstring(html.encode())
+        assert tree.xpath("//li/text()")[:2] == ["Alim Bayel", "Farid Shafiyev"]
+    finally:
+        REGISTRY.pop("people-list", None)
