@@ -28,6 +28,7 @@ from briefings.kinds.base import (
     Selection,
     as_of,
     newest_source_date,
+    used_facts,
 )
 from briefings.manifest import (
     BriefingRecord,
@@ -115,7 +116,7 @@ def select(kind: BriefingType, base: FactBase, options: BriefingOptions) -> Brie
         options=options,
         as_of=date,
         data=data,
-        used=frozenset(selection.used),
+        used=used_facts(data, base),
         stem=kind.stem(options),
     )
 

@@ -113,7 +113,9 @@ FACTS_YAML = {
             speakers: [farid-shafiyev]
             event: rt-2025-12
             date: 2025-12
-            summary: {en: Proposed a C6-format forum of think tanks in 2026., az: 2026-cı ildə C6 formatında forum təklif edib.}
+            summary:
+              en: Proposed a C6-format forum of think tanks in 2026.
+              az: 2026-cı ildə C6 formatında forum təklif edib.
             topics: [multilateral]
             citations: [{source: src-a, paragraph: 5}]
         """,

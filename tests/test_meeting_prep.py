@@ -45,7 +45,7 @@ INTERNAL_MEETING = """\
 
 def assert_no_empty_section(html: str) -> None:
     found = sections(html)
-    assert REQUIRED <= set(found), REQUIRED - set(found)
+    assert set(found) >= REQUIRED, REQUIRED - set(found)
     empty = [name for name, text in found.items() if not text]
     assert not empty, f"empty sections: {empty}"
     assert "None" not in lxml_html.fromstring(html.encode()).text_content()

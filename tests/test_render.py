@@ -53,7 +53,9 @@ def test_undefined_template_name_is_an_error(facts_dir: Path, templates_dir: Pat
 
 
 def test_template_syntax_error_names_file_and_line(facts_dir: Path, templates_dir: Path) -> None:
-    (templates_dir / "overview.html").write_text("{% extends 'base.html' %}\n{% block body %}{% if %}")
+    (templates_dir / "overview.html").write_text(
+        "{% extends 'base.html' %}\n{% block body %}{% if %}"
+    )
     with pytest.raises(TemplateError, match=r"overview.html:2: template syntax"):
         render(facts_dir, templates_dir)
 
@@ -118,4 +120,9 @@ def test_template_files_that_shaped_the_html_are_recorded(
     base = load_valid_facts(facts_dir)
     job = Job("overview", BriefingOptions(), ("html",))
     _, rendered = prepare(job, base, Folders(facts=facts_dir, templates=templates_dir))
-    assert set(rendered.templates) == {"overview.html", "base.html", "_labels.html", "_sources.html"}
+    assert set(rendered.templates) == {
+        "overview.html",
+        "base.html",
+        "_labels.html",
+        "_sources.html",
+    }

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, ClassVar
+
+from pydantic import BaseModel
 
 from briefings.facts.load import FactBase
 from briefings.facts.model import Record, Source
@@ -49,26 +51,63 @@ class BriefingContext:
 
 @dataclass
 class Selection:
-    """Hands records to a context builder and remembers which ones it took."""
+    """The facts a context builder may choose from: those known as of the briefing date.
+
+    What the briefing used is worked out afterwards from the data it returned
+    (`used_facts`), so a builder cannot forget to declare a fact it shows.
+    """
 
     base: FactBase
     full: FactBase
-    used: set[str] = field(default_factory=set)
-
-    def take(self, records: list[Any]) -> list[Any]:
-        """Return ``records`` unchanged, noting each as used."""
-        self.used.update(r.id for r in records)
-        return records
 
     def of_kind(self, kind: str) -> list[Any]:
-        """Return (and note) every record of a kind that is known as of the briefing date."""
-        return self.take(self.base.of_kind(kind))
+        """Return every record of a kind that is known as of the briefing date."""
+        return self.base.of_kind(kind)
+
+    def take(self, records: list[Any]) -> list[Any]:
+        """Return ``records``; kept for builders that want to say "this is used"."""
+        return records
 
     def get(self, record_id: str) -> Any:
-        """Return a record by id from the whole base, noting it (names may come from later)."""
-        record = self.full.records[record_id]
-        self.used.add(record_id)
-        return record
+        """Return a record by id from the whole base (a name may come from a later source)."""
+        return self.full.records[record_id]
+
+
+def used_facts(data: Any, base: FactBase) -> frozenset[str]:
+    """Return the ids of every record in the context data, and of what those records show.
+
+    A record shows the records it refers to (a participant's name, a role's organization)
+    and the sources it cites; two steps of references cover everything a template prints.
+    """
+    found: set[str] = set()
+    _walk(data, found)
+    for _ in range(2):
+        for record_id in list(found):
+            found.update(_shown_by(base.records.get(record_id)))
+    return frozenset(i for i in found if i in base.records)
+
+
+def _walk(value: Any, found: set[str]) -> None:
+    if isinstance(value, BaseModel):
+        record_id = getattr(value, "id", None)
+        if isinstance(record_id, str) and hasattr(value, "kind"):
+            found.add(record_id)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _walk(item, found)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _walk(item, found)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            _walk(getattr(value, item.name), found)
+
+
+def _shown_by(record: Any) -> set[str]:
+    if record is None:
+        return set()
+    shown = {i for ids in record.references().values() for i in ids}
+    return shown | {c.source for c in getattr(record, "citations", [])}
 
 
 class BriefingType(ABC):
