@@ -64,9 +64,9 @@ class Selection:
         """Return every record of a kind that is known as of the briefing date."""
         return self.base.of_kind(kind)
 
-    def take(self, records: list[Any]) -> list[Any]:
-        """Return ``records``; kept for builders that want to say "this is used"."""
-        return records
+    def sources(self) -> list[Source]:
+        """Return the sources known as of the briefing date, oldest first: their numbering."""
+        return sorted(self.base.sources.values(), key=lambda s: (s.date, s.id))
 
     def get(self, record_id: str) -> Any:
         """Return a record by id from the whole base (a name may come from a later source)."""

@@ -88,7 +88,7 @@ class MeetingPrep(BriefingType):
             ),
             "sensitivities": self.sensitivities(selection, statements, on_agenda),
             "open_questions": [p for p in topical(projects, on_agenda) if _open(p)],
-            "sources": selection.take(by_date(list(selection.base.sources.values()))),
+            "sources": selection.sources(),
         }
 
     @staticmethod
@@ -171,7 +171,7 @@ class MeetingPrep(BriefingType):
         disputed = [r for r in selection.base.records.values() if getattr(r, "disagreements", None)]
         sensitive = [s for s in statements if SENSITIVE_TOPICS & set(s.topics)]
         return {
-            "disputed": selection.take(sorted(disputed, key=lambda r: r.id)),
+            "disputed": sorted(disputed, key=lambda r: r.id),
             "statements": by_date(sensitive),
         }
 

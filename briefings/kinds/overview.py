@@ -46,7 +46,7 @@ class Overview(BriefingType):
         agreements = selection.of_kind("agreement")
         held = by_date([e for e in events if e.status == "held"])
         return {
-            "sources": selection.take(by_date(list(selection.base.sources.values()))),
+            "sources": selection.sources(),
             "latest_contacts": self.latest_contacts(held),
             "headline_figures": self.headline_figures(figures),
             "flagship_projects": self.flagship_projects(projects),
