@@ -37,7 +37,7 @@ messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext --no-location --sort-output \
 		--project briefings --version 0.1.0 -o briefings/locale/messages.pot .
 	$(BIN)/pybabel update -i briefings/locale/messages.pot -d briefings/locale \
-		--no-fuzzy-matching --omit-header
+		--no-fuzzy-matching --ignore-pot-creation-date
 	$(BIN)/pybabel compile -d briefings/locale --statistics
 
 clean:

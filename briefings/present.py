@@ -44,6 +44,7 @@ class Presenter:
             "role": self.role,
             "cite": self.cite,
             "sources_of": self.sources_of,
+            "period": self.period,
             "source_number": self.source_numbers.get,
             "lookup": self.full.records.get,
         }
@@ -125,26 +126,38 @@ class Presenter:
         if getattr(record, "internal", False):
             note = self.gettext("Internal record: %(note)s") % {"note": record.note}
             return Markup('<span class="fn">{}</span>').format(note)
-        parts = [self._citation(c) for c in record.citations if c.source in self.source_numbers]
-        if not parts:
-            return Markup("")
-        return Markup('<span class="fn">{}</span>').format(Markup("; ").join(parts))
+        text = self.sources_of(record)
+        return Markup('<span class="fn">{}</span>').format(text) if text else Markup("")
 
     def sources_of(self, record: Any) -> Markup:
-        """Return the citations inline, for a table's Source column."""
-        parts = [self._citation(c) for c in record.citations if c.source in self.source_numbers]
-        return Markup("; ").join(parts)
+        """Return the record's citations, one entry per source with all its paragraphs."""
+        paragraphs: dict[str, list[int]] = {}
+        for citation in record.citations:
+            if citation.source in self.source_numbers:
+                paragraphs.setdefault(citation.source, []).append(citation.paragraph)
+        ordered = sorted(paragraphs, key=self.source_numbers.__getitem__)
+        return Markup("; ").join(self._citation(s, sorted(set(paragraphs[s]))) for s in ordered)
 
-    def _citation(self, citation: Any) -> Markup:
-        source = self.full.sources[citation.source]
-        number = self.source_numbers[citation.source]
-        text = self.gettext("[%(number)s] %(outlet)s, %(date)s, para. %(paragraph)s") % {
-            "number": number,
+    def _citation(self, source_id: str, paragraphs: list[int]) -> Markup:
+        source = self.full.sources[source_id]
+        numbers = ", ".join(str(n) for n in paragraphs)
+        template = (
+            self.gettext("[%(number)s] %(outlet)s, %(date)s, para. %(paragraph)s")
+            if len(paragraphs) == 1
+            else self.gettext("[%(number)s] %(outlet)s, %(date)s, paras. %(paragraph)s")
+        )
+        text = template % {
+            "number": self.source_numbers[source_id],
             "outlet": source.outlet,
             "date": self.date(source.date, "medium"),
-            "paragraph": citation.paragraph,
+            "paragraph": numbers,
         }
-        return escape(text.rstrip("."))
+        return escape(text)
+
+    def period(self, value: str) -> str:
+        """Return an ISO period ("2024", "2020/2025", "2025-03-03") as the language writes it."""
+        parts = [self.date(PartialDate.parse(part), "medium") for part in value.split("/")]
+        return "–".join(parts)
 
 
 def _holds(role: Role, date: dt.date) -> bool:
