@@ -95,8 +95,11 @@ def test_footnote_text_is_at_the_page_foot(converted: str) -> None:
 
 
 def test_azerbaijani_and_kazakh_letters_survive(converted: str) -> None:
-    assert AZ_TEXT in converted
-    assert KK_TEXT in converted
+    # The table column wraps these lines and pdftotext may drop spaces between single letters,
+    # so compare the letters in order, without white space.
+    letters = "".join(converted.split())
+    assert "".join(AZ_TEXT.split()) in letters
+    assert "".join(KK_TEXT.split()) in letters
 
 
 def test_footer_has_the_marking_and_computed_page_label(converted: str) -> None:

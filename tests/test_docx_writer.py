@@ -43,7 +43,9 @@ def page(body: str, lang: str = "en", **metas: str) -> str:
         "classification": "RESTRICTED",
         "page-label": "Page {page} of {pages}",
     }
-    values.update({name.replace("_", "-").replace("dcterms-", "dcterms."): v for name, v in metas.items()})
+    values.update(
+        {name.replace("_", "-").replace("dcterms-", "dcterms."): v for name, v in metas.items()}
+    )
     tags = "".join(
         f'<meta name="{escape(name)}" content="{escape(value)}">\n'
         for name, value in values.items()
@@ -52,7 +54,8 @@ def page(body: str, lang: str = "en", **metas: str) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         "<title>Azerbaijan–Kazakhstan relations: overview</title>\n"
-        f'{tags}<link rel="stylesheet" href="print.css">\n</head>\n<body>\n{body}\n</body>\n</html>\n'
+        f'{tags}<link rel="stylesheet" href="print.css">\n</head>\n'
+        f"<body>\n{body}\n</body>\n</html>\n"
     )
 
 
@@ -176,7 +179,12 @@ def test_texts_equal_the_html_in_order_without_footnote_text() -> None:
         "Latest contact: state visit, October 2025.",
         "Transport",
     ]
-    assert texts[17:21] == ["“A strategic partnership.”", "Key people", "Azerbaijan", "People in the sources"]
+    assert texts[17:21] == [
+        "“A strategic partnership.”",
+        "Key people",
+        "Azerbaijan",
+        "People in the sources",
+    ]
     assert texts[21:30] == [
         "Name", "Spelling", "Role",
         "Farid Shafiyev", AZ_TEXT, "Chair",
@@ -198,6 +206,16 @@ def test_texts_equal_the_html_in_order_without_footnote_text() -> None:
 )
 def test_whitespace_collapses_like_a_browser(html: str, expected: str) -> None:
     assert blocks(render(html)) == [("Normal", expected)]
+
+
+def test_a_space_stays_on_the_side_of_a_link_where_it_was_written() -> None:
+    body = part(
+        render('<p>see <a href="#x">link</a> more, <a href="#x"> b </a>c</p>'), "word/document.xml"
+    )
+    (paragraph,) = body.iter(qn("w:p"))
+    links = [text_of(link) for link in paragraph.iter(qn("w:hyperlink"))]
+    assert links == ["link", "b "]
+    assert text_of(paragraph) == "see link more, b c"
 
 
 def test_inline_formatting_and_languages_become_run_properties() -> None:
@@ -251,6 +269,15 @@ def test_page_break_div_breaks_before_the_next_paragraph() -> None:
     assert text_of(paragraphs[1]) == "two"
 
 
+def test_a_page_break_before_a_table_without_caption_keeps_its_place() -> None:
+    body = part(
+        render('<p>a</p><div class="page-break"></div><table><tr><td>x</td></tr></table>'),
+        "word/document.xml",
+    )
+    anchor = body.find(f".//{qn('w:tbl')}").getprevious()
+    assert anchor.find(f".//{qn('w:pageBreakBefore')}") is not None
+
+
 def test_each_ordered_list_restarts_its_numbering() -> None:
     data = render("<ol><li>a</li><li>b</li></ol><p>x</p><ol><li>c</li></ol>")
     body = part(data, "word/document.xml")
@@ -270,7 +297,10 @@ def test_footnotes_are_real_word_footnotes() -> None:
     footnotes = part(data, "word/footnotes.xml")
     ids = [note.get(qn("w:id")) for note in footnotes]
     assert ids == ["-1", "0", "1"]
-    assert [note.get(qn("w:type")) for note in footnotes][:2] == ["separator", "continuationSeparator"]
+    assert [note.get(qn("w:type")) for note in footnotes][:2] == [
+        "separator",
+        "continuationSeparator",
+    ]
     note = footnotes[2]
     assert text_of(note).strip() == "Report, 15 Dec 2025, para. 6, report.az."
     assert note.xpath("w:p/w:pPr/w:pStyle/@w:val", namespaces=NS) == ["FootnoteText"]
@@ -305,7 +335,12 @@ def test_toc_is_a_word_field_prefilled_with_linked_entries() -> None:
         " PAGEREF people_az \\h ",
     ]
     entries = body.xpath("//w:p[w:pPr/w:pStyle[starts-with(@w:val, 'TOC')]]", namespaces=NS)
-    assert [text_of(p) for p in entries] == ["Contents", "Summary\t", "Key people\t", "Azerbaijan\t"]
+    assert [text_of(p) for p in entries] == [
+        "Contents",
+        "Summary\t",
+        "Key people\t",
+        "Azerbaijan\t",
+    ]
     anchors = [p.xpath("w:hyperlink/@w:anchor", namespaces=NS) for p in entries[1:]]
     assert anchors == [["sec_summary"], ["sec_people"], ["people_az"]]
     chars = [c.get(qn("w:fldCharType")) for p in entries for c in p.iter(qn("w:fldChar"))]
@@ -324,7 +359,11 @@ def test_tables_use_the_style_widths_and_a_repeating_header_row() -> None:
     assert [row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None for row in rows] == [
         True, False, False,
     ]  # fmt: skip
-    assert rows[0].xpath(".//w:r[w:rPr/w:b]/w:t/text()", namespaces=NS) == ["Name", "Spelling", "Role"]
+    assert rows[0].xpath(".//w:r[w:rPr/w:b]/w:t/text()", namespaces=NS) == [
+        "Name",
+        "Spelling",
+        "Role",
+    ]
     caption = table.getprevious()
     assert caption.xpath("w:pPr/w:pStyle/@w:val", namespaces=NS) == ["Caption"]
 
@@ -355,7 +394,9 @@ def test_header_and_footer_carry_title_marking_and_page_fields() -> None:
 
 
 def test_page_label_order_comes_from_the_template() -> None:
-    footer = part(render("<p>x</p>", lang="kk", page_label="{pages} беттің {page}-беті"), "word/footer1.xml")
+    footer = part(
+        render("<p>x</p>", lang="kk", page_label="{pages} беттің {page}-беті"), "word/footer1.xml"
+    )
     assert [t.text.strip() for t in footer.iter(qn("w:instrText"))] == ["NUMPAGES", "PAGE"]
     assert "беттің" in text_of(footer)
 
@@ -471,6 +512,8 @@ def test_xml_illegal_characters_are_named() -> None:
         render("<p>bad \x0b char</p>")
     with pytest.raises(WriterError, match=r"U\+0001 in <p>"):
         render("<p>bad &#1; reference</p>")
+    with pytest.raises(WriterError, match=r"U\+0002 in <meta>"):
+        DocxWriter().render(page("<p>x</p>").replace("Briefing unit", "bad &#2; author"), OPTIONS)
 
 
 def test_unknown_page_label_placeholder_is_an_error() -> None:
@@ -505,6 +548,25 @@ def test_a_house_reference_doc_keeps_its_look_but_loses_its_content(tmp_path: Pa
     assert normal.xpath("w:rPr/w:sz/@w:val", namespaces=NS) == ["24"]
 
 
-def test_a_missing_reference_doc_is_a_writer_error(tmp_path: Path) -> None:
+def test_a_missing_or_broken_reference_doc_is_a_writer_error(tmp_path: Path) -> None:
     with pytest.raises(WriterError, match="cannot read reference document"):
         render("<p>x</p>", options=WriterOptions(templates=tmp_path))
+    (tmp_path / "reference.docx").write_bytes(b"not a zip")
+    with pytest.raises(WriterError, match="is not a .docx"):
+        render("<p>x</p>", options=WriterOptions(templates=tmp_path))
+
+
+def test_a_finished_briefing_can_serve_as_reference_doc(tmp_path: Path) -> None:
+    """Its footnotes, header, footer and body are replaced, not added to."""
+    house = tmp_path / "house.docx"
+    house.write_bytes(render())
+    options = WriterOptions(templates=TEMPLATES, reference_docx=house)
+    data = render('<p>new<span class="fn">only note</span></p>', options=options, lang="kk")
+    assert blocks(data) == [("Normal", "new")]
+    notes = part(data, "word/footnotes.xml")
+    assert [text_of(note).strip() for note in notes][2:] == ["only note"]
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+    assert names.count("word/footnotes.xml") == 1
+    assert [name for name in names if name.startswith("word/header")] == ["word/header1.xml"]
+    assert text_of(part(data, "word/footer1.xml")) == "RESTRICTED\tPage 1 of 1"

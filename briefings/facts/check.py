@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from briefings.errors import FactError, Problem
 from briefings.facts.articles import ArticleLibrary
 from briefings.facts.load import FactBase, load_facts
@@ -111,7 +113,8 @@ def _reference(
         message = f"refers to {target!r}, which no fact file defines"
         yield _problem(base, record_id, "error", message, *loc)
     elif found.kind not in allowed:
-        message = f"refers to {target!r}, a {found.kind}; expected {' or '.join(allowed)}"
+        article = "an" if found.kind[0] in "aeiou" else "a"  # an event, an organization
+        message = f"refers to {target!r}, {article} {found.kind}; expected {' or '.join(allowed)}"
         yield _problem(base, record_id, "error", message, *loc)
 
 
@@ -246,7 +249,7 @@ def _localized_fields(value: Any) -> Iterator[Localized]:
     elif isinstance(value, list):
         for item in value:
             yield from _localized_fields(item)
-    elif hasattr(value, "model_fields") and not isinstance(value, Source):
+    elif isinstance(value, BaseModel) and not isinstance(value, Source):
         for name in type(value).model_fields:
             yield from _localized_fields(getattr(value, name))
 

@@ -57,13 +57,14 @@ class PartialDate:
 
     def first(self) -> dt.date:
         """Return the first day the date covers."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+        month = 1 if self.month is None else self.month  # 0 is invalid, not "missing"
+        return dt.date(self.year, month, 1 if self.day is None else self.day)
 
     def last(self) -> dt.date:
         """Return the last day the date covers (for "held before the article" checks)."""
         if self.day is not None:
             return self.first()
-        month = self.month or 12
+        month = 12 if self.month is None else self.month
         return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
 
     def __str__(self) -> str:

@@ -96,6 +96,11 @@ def _load_file(path: Path, base: FactBase) -> list[Problem]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         return [Problem(path, line, "error", f"YAML syntax: {exc.problem or exc}")]
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: the reader has no mark, only the character's position.
+        line = text[: exc.position].count("\n") + 1
+        message = f"YAML syntax: the control character U+{exc.character:04X} is not allowed"
+        return [Problem(path, line, "error", f"{message}; delete it")]
     except yaml.YAMLError as exc:
         return [Problem(path, 1, "error", f"YAML syntax: {exc}")]
     return list(_duplicate_keys(path, parsed)) + list(_records(path, parsed, base))

@@ -33,7 +33,7 @@ def _xml_safe(text: str) -> str:
     return text
 
 
-Text = Annotated[str, AfterValidator(_xml_safe), Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_xml_safe)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Topic = Literal[
     "transport",

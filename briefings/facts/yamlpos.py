@@ -17,6 +17,7 @@ class PositionedData:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # path, line, first
+    building: set[yaml.Node] = field(default_factory=set, repr=False)  # to catch &a [*a]
 
     def line_of(self, path: Path_) -> int:
         """Return the line of ``path`` or of its nearest ancestor that has one."""
@@ -46,11 +47,25 @@ def load_positioned(text: str) -> PositionedData:
 
 def _build(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: PositionedData) -> Any:
     out.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _build_mapping(node, path, loader, out)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), loader, out) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if node in out.building:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found a recursive alias (an anchor inside itself)", node.start_mark
+            )
+        out.building.add(node)
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return _build_mapping(node, path, loader, out)
+            return [_build(item, (*path, i), loader, out) for i, item in enumerate(node.value)]
+        finally:
+            out.building.discard(node)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # An impossible date such as 2025-02-30 matches YAML's timestamp pattern and makes
+        # the constructor raise; keep the text so validation reports it with its field.
+        loader.recursive_objects.pop(node, None)
+        return node.value
 
 
 def _build_mapping(
@@ -62,6 +77,12 @@ def _build_mapping(
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found an unhashable key (a list or mapping)", key_node.start_mark
+            ) from None
         if key in mapping:
             out.duplicates.append(((*path, key), line, first_line[key]))
         first_line.setdefault(key, line)

@@ -30,6 +30,19 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
+def _names(text: str) -> tuple[str, ...]:
+    """Return the element names of a schema sequence written as space-separated text."""
+    return tuple(text.split())
+
+
+SETTINGS_AFTER_FOOTNOTE_PR = _names(
+    "endnotePr compat docVars rsids mathPr attachedSchema themeFontLang clrSchemeMapping "
+    "doNotIncludeSubdocsInStats doNotAutoCompressPictures forceUpgrade captions "
+    "readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
+    "decimalSymbol listSeparator"
+)
+
+
 @dataclass(frozen=True)
 class RunFormat:
     """The character formatting an inline HTML element stack adds up to."""
@@ -170,21 +183,21 @@ def styled_paragraph(style_id: str) -> Element:
     return paragraph
 
 
-PPR_ORDER = (
+PPR_ORDER = _names(
     "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
     "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
     "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
     "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
     "rPr sectPr pPrChange"
-).split()
-RPR_ORDER = (
+)
+RPR_ORDER = _names(
     "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
     "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
     "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
+)
 
 
-def put_property(props: Element, child: Element, order: tuple[str, ...] | list[str]) -> None:
+def put_property(props: Element, child: Element, order: tuple[str, ...]) -> None:
     """Insert or replace ``child`` in a ``w:pPr``/``w:rPr`` at its schema position.
 
     Word rejects a file whose property elements are out of order, so every property we add
@@ -204,13 +217,21 @@ def put_property(props: Element, child: Element, order: tuple[str, ...] | list[s
     props.append(child)
 
 
-def set_right_tab(paragraph: Element, position: int, leader: str | None = None) -> None:
-    """Add a right-aligned tab stop so page numbers and markings sit at the right margin."""
+def set_right_tab(
+    paragraph: Element, position: int, leader: str = "none", clear: Iterable[int] = ()
+) -> None:
+    """Give the paragraph one right-aligned tab stop at ``position`` (the right margin).
+
+    The style's own stops at ``clear`` are cleared, so the single tab character always
+    lands at the margin whatever stops a house-style reference document defines.
+    """
+    stops = [("clear", pos) for pos in sorted(set(clear)) if pos != position]
     tabs = w_el("tabs")
-    attrs = {"val": "right", "pos": str(position)}
-    if leader:
-        attrs["leader"] = leader
-    tabs.append(w_el("tab", **attrs))
+    for kind, pos in sorted([*stops, ("right", position)], key=lambda stop: stop[1]):
+        tab = w_el("tab", val=kind, pos=str(pos))
+        if kind == "right":
+            tab.set(qn("w:leader"), leader)
+        tabs.append(tab)
     put_property(paragraph_properties(paragraph), tabs, PPR_ORDER)
 
 
@@ -291,14 +312,31 @@ class Footnotes:
         self.part.element.append(footnote)
         return footnote_id, paragraph
 
-    def attach(self) -> None:
-        """Relate the part to the document (replacing the reference doc's own footnotes)."""
+    def attach(self, settings: Element) -> None:
+        """Relate the part to the document (replacing the reference doc's own footnotes).
+
+        Like Word, also name the two separators in ``w:settings/w:footnotePr``.
+        """
         if self._next_id == 1:
             return
         for rel_id, rel in list(self._document_part.rels.items()):
             if rel.reltype == RT.FOOTNOTES:
                 del self._document_part.rels[rel_id]
         self._document_part.relate_to(self.part, RT.FOOTNOTES)
+        if settings.find(qn("w:footnotePr")) is None:
+            _insert_footnote_settings(settings)
+
+
+def _insert_footnote_settings(settings: Element) -> None:
+    """Insert ``w:footnotePr`` listing the separators, at its place in ``w:settings``."""
+    properties = w_el("footnotePr")
+    properties.extend([w_el("footnote", id="-1"), w_el("footnote", id="0")])
+    for child in settings:
+        name = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
+        if name in SETTINGS_AFTER_FOOTNOTE_PR:
+            child.addprevious(properties)
+            return
+    settings.append(properties)
 
 
 def footnote_reference_run(footnote_id: int, reference_style_id: str) -> Element:

@@ -129,6 +129,19 @@ class StyleMap:
             style_id = based_on.get(qn("w:val")) if based_on is not None else ""
         return None
 
+    def tab_stops(self, name: str) -> list[int]:
+        """Return the tab stop positions a paragraph style defines or inherits."""
+        positions: list[int] = []
+        style_id, seen = self.id(name), set()
+        while style_id and style_id not in seen and style_id in self._elements:
+            seen.add(style_id)
+            style = self._elements[style_id]
+            for tab in style.iterfind(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}"):
+                positions.append(int(tab.get(qn("w:pos"), "0")))
+            based_on = style.find(qn("w:basedOn"))
+            style_id = based_on.get(qn("w:val")) if based_on is not None else ""
+        return positions
+
     def set_language(self, tag: str) -> None:
         """Set ``w:lang`` on the document defaults, Normal and headings, for the spellchecker."""
         defaults = self._styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")

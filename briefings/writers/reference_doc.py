@@ -23,7 +23,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Emu
+from docx.shared import Cm, Twips
 
 from briefings.writers.docx_parts import Element, deterministic_zip
 
@@ -32,9 +32,9 @@ logger = logging.getLogger(__name__)
 SERIF = "Noto Serif"
 SANS = "Noto Sans"
 NAVY = "1F3864"
-MARGIN = Cm(2.2)
-PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
-TEXT_WIDTH_TWIPS = round((PAGE_WIDTH - 2 * MARGIN) / 635)  # 1 twip = 635 EMU
+PAGE_WIDTH, PAGE_HEIGHT = Twips(11906), Twips(16838)  # A4 as Word stores it
+MARGIN = Twips(1247)  # 2.2 cm
+TEXT_WIDTH_TWIPS = PAGE_WIDTH.twips - 2 * MARGIN.twips
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 
@@ -160,7 +160,7 @@ def _drop_stale_parts(document: Document) -> None:
 def _set_page(document: Document) -> None:
     """Set an A4 portrait page with even 2.2 cm margins and headers 1.1 cm from the edge."""
     section = document.sections[0]
-    section.page_width, section.page_height = Emu(PAGE_WIDTH), Emu(PAGE_HEIGHT)
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, MARGIN)
     section.header_distance = section.footer_distance = Cm(1.1)
