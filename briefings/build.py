@@ -139,17 +139,41 @@ def with_options(options: BriefingOptions, **changes: Any) -> BriefingOptions:
     return BriefingOptions(**{**asdict(options), **changes})
 
 
-def plan(job: Job, base: FactBase, manifest: Manifest, folders: Folders, force: bool) -> Plan:
+@dataclass
+class Hashes:
+    """Input hashes, each computed once per build however many briefings share it."""
+
+    base: FactBase
+    folders: Folders
+    facts: dict[str, str] = field(default_factory=dict)
+    assets: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def fact(self, record_id: str) -> str:
+        if record_id not in self.facts:
+            self.facts[record_id] = fact_hash(self.base.records[record_id])
+        return self.facts[record_id]
+
+    def writer_assets(self, fmt: str) -> dict[str, str | None]:
+        """Return the hashes of the files a writer reads (stylesheet, fonts, reference.docx)."""
+        if fmt not in self.assets:
+            templates = self.folders.templates
+            paths = sorted(p for pattern in ASSETS[fmt] for p in templates.glob(pattern))
+            self.assets[fmt] = {str(p.relative_to(templates)): sha256_file(p) for p in paths}
+        return self.assets[fmt]
+
+
+def plan(job: Job, hashes: Hashes, manifest: Manifest, force: bool) -> Plan:
     """Decide, from hashes alone, which of the job's outputs must be rebuilt."""
+    base, folders = hashes.base, hashes.folders
     context = select(get_kind(job.kind), base, job.options)
-    facts = {i: fact_hash(base.records[i]) for i in sorted(context.used)}
+    facts = {i: hashes.fact(i) for i in sorted(context.used)}
     labels = {i: [base.records[i].kind, base.records[i].label("en")] for i in facts}
     record = manifest.briefings.get(context.stem)
     latest = record.latest if record else None
     options = asdict(job.options)
     key = combined_hash({"facts": facts, "options": options, "kind": job.kind, "v": __version__})
     same = latest is not None and latest.key == key and _templates_current(latest, folders)
-    keys = {f: combined_hash({"content": key, **_assets(f, folders)}) for f in job.formats}
+    keys = {f: combined_hash({"content": key, **hashes.writer_assets(f)}) for f in job.formats}
     stale = [
         f
         for f in job.formats
@@ -162,12 +186,6 @@ def plan(job: Job, base: FactBase, manifest: Manifest, folders: Folders, force: 
 def _templates_current(edition: Edition, folders: Folders) -> bool:
     """Tell whether every template the edition was rendered from is unchanged."""
     return all(sha256_file(folders.templates / n) == h for n, h in edition.templates.items())
-
-
-def _assets(fmt: str, folders: Folders) -> dict[str, str | None]:
-    """Return the hashes of the files a writer reads (stylesheet, fonts, reference.docx)."""
-    paths = sorted(p for pattern in ASSETS[fmt] for p in folders.templates.glob(pattern))
-    return {str(p.relative_to(folders.templates)): sha256_file(p) for p in paths}
 
 
 def _output_current(latest: Edition | None, fmt: str, key: str, folders: Folders) -> bool:
@@ -238,7 +256,8 @@ def run(
     base = load(folders)
     out = OutputFolder(folders.output)
     manifest = Manifest.load(folders.output)
-    plans = [plan(job, base, manifest, folders, force) for job in jobs(base)]
+    hashes = Hashes(base, folders)
+    plans = [plan(job, hashes, manifest, force) for job in jobs(base)]
     result = Result(
         skipped=[
             f"{p.context.stem}{suffix_of(f)}"
