@@ -403,3 +403,7 @@ def watch(
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="briefings")
+
+
+if __name__ == "__main__":
+    main()
