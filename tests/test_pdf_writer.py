@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefings.errors import WriterError
@@ -118,7 +119,8 @@ def table(rows: int) -> str:
         "Caspian connectivity, the Middle Corridor, customs harmonisation and the digital "
         f"transit platform.</td><td>{2019 + i % 6}</td><td>Met counterpart in "
         f"{'Bakı' if lang == 'az' else 'Астана'}; follow-up: "
-        "agreement-on-international-combined-freight-transport-ratification-pending</td></tr>"
+        "agreement-on-international-combined-freight-transport-ratification-pending; "
+        f"file AZKZJOINTCOMMISSIONPROTOCOL2025000{i:03d}</td></tr>"
         for i, (person, lang, role) in enumerate(PEOPLE[i % len(PEOPLE)] for i in range(rows))
     )
     return (
@@ -275,18 +277,30 @@ def test_outline_has_section_headings_not_title_or_toc(sample_pdf: bytes) -> Non
     assert len(nested) == len(SECTIONS)  # h3 (and h4 below them) nest under each h2
 
 
-def test_only_our_fonts_are_embedded(sample_pdf: bytes) -> None:
-    reader = PdfReader(io.BytesIO(sample_pdf))
-    fonts = {}
-    for page in reader.pages:
+def embedded_fonts(pdf: bytes) -> dict[str, TTFont]:
+    """Map each embedded font's PDF name (subset tag removed) to its parsed font file."""
+    fonts: dict[str, TTFont] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor
-    names = {re.sub(r"^/[A-Z]{6}\+", "", name) for name in fonts}
-    assert names <= {"NotoSerif", "NotoSerif-Bold", "NotoSerif-Italic", "NotoSans", "NotoSans-Bold"}, names
-    assert {"NotoSerif", "NotoSans-Bold"} <= names
-    assert all(fonts.values()), fonts
+            data = descriptor["/FontFile2"].get_object().get_data()
+            fonts[re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"])[1:])] = TTFont(io.BytesIO(data))
+    return fonts
+
+
+def test_only_our_template_fonts_are_embedded(sample_pdf: bytes) -> None:
+    # print.css names the families "Briefings Serif/Sans", which no system font has: a
+    # font refused by the fetcher would show up here as a fallback such as DejaVu.
+    fonts = embedded_fonts(sample_pdf)
+    full_names = {name: font["name"].getDebugName(4) for name, font in fonts.items()}
+    assert full_names == {
+        "Briefings-Serif": "Noto Serif Regular",
+        "Briefings-Serif-Bold": "Noto Serif Bold",
+        "Briefings-Serif-Italic": "Noto Serif Italic",
+        "Briefings-Sans": "Noto Sans Regular",
+        "Briefings-Sans-Bold": "Noto Sans Bold",
+    }
 
 
 @pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
@@ -295,7 +309,8 @@ def test_pdffonts_reports_embedded_subsets(tmp_path: Path, sample_pdf: bytes) ->
     target.write_bytes(sample_pdf)
     lines = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True)
     rows = lines.stdout.splitlines()[2:]
-    assert rows and all(" yes yes " in row and "Noto" in row for row in rows), lines.stdout
+    assert len(rows) == 5, lines.stdout
+    assert all("Briefings-" in row and re.search(r"\byes\s+yes\s+yes\b", row) for row in rows)
 
 
 def test_long_document_paginates_with_header_footer_and_toc_numbers(sample_pdf: bytes) -> None:
@@ -305,7 +320,10 @@ def test_long_document_paginates_with_header_footer_and_toc_numbers(sample_pdf: 
     first, second = (reader.pages[i].extract_text() for i in (0, 1))
     assert f"Page 2 of {pages}" in second
     assert f"Page 1 of {pages}" in first
-    assert "Azerbaijan–Kazakhstan relations: overview" in second.splitlines()[0]
+    title = "Azerbaijan–Kazakhstan relations: overview"
+    assert second.count(title) == 1  # the running header
+    assert first.count(title) == 1  # the h1 only: no running header on the first page
+    assert second.count("RESTRICTED") == 2  # marking in header and footer
     toc_lines = [line for line in first.splitlines() if line.startswith("Trade and investment")]
     assert toc_lines and re.search(r"\.\s*\d+$", toc_lines[0]), toc_lines
 
@@ -317,16 +335,19 @@ def test_localized_page_label_in_kazakh_order() -> None:
     assert f"{total} беттің 2-беті" in reader.pages[1].extract_text()
 
 
-def test_table_fits_the_text_width(sample_pdf: bytes) -> None:
-    # A long unbreakable token must wrap inside its cell, never run off the page.
-    text = text_of(sample_pdf)
-    assert "Principal interlocutors" in text
-    reader = PdfReader(io.BytesIO(sample_pdf))
-    width = float(reader.pages[0].mediabox.width)
-    for page in reader.pages:
-        xs: list[float] = []
-        page.extract_text(visitor_text=lambda t, cm, tm, *_: xs.append(tm[4] * cm[0] + cm[4]))
-        assert max(xs, default=0) < width - 50
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_no_word_crosses_the_right_margin(tmp_path: Path, sample_pdf: bytes) -> None:
+    # The table holds a 38-character token with no break opportunity: it must wrap in its cell.
+    target = tmp_path / "sample.pdf"
+    target.write_bytes(sample_pdf)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    right_edge = (210 - 22) / 25.4 * 72 + 0.5  # A4 width minus the 22 mm margin, in pt
+    ends = [float(x) for x in re.findall(r'<word xMin="[^"]+" yMin="[^"]+" xMax="([^"]+)"', boxes)]
+    assert len(ends) > 1000
+    assert max(ends) <= right_edge, max(ends)
+    assert "interlocutors</word>" in boxes  # the table was rendered
 
 
 def test_two_renders_are_byte_identical() -> None:

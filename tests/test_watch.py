@@ -64,10 +64,9 @@ def test_watch_rebuilds_reports_errors_and_resumes(
 def test_watch_command_stops_cleanly_on_ctrl_c(
     facts_dir: Path, templates_dir: Path, tmp_path: Path
 ) -> None:
-    command = [
-        sys.executable, "-m", "briefings.cli", "watch", "--format", "html",
-        "--facts", str(facts_dir), "--templates", str(templates_dir), "--out", str(tmp_path / "out"),
-    ]  # fmt: skip
+    out_dir = tmp_path / "out"
+    command = [sys.executable, "-m", "briefings.cli", "watch", "--format", "html"]
+    command += ["--facts", str(facts_dir), "--templates", str(templates_dir), "--out", str(out_dir)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env

@@ -52,7 +52,7 @@ class Article:
     def _join(self, hyphen_join: str) -> tuple[str, list[int]]:
         text, starts = "", []
         for paragraph in self.paragraphs:
-            if text and _WORD_END_HYPHEN.search(text):
+            if text and _WORD_END_HYPHEN.search(text, len(text) - 2):  # only the end: O(n)
                 text = text[:-1] + hyphen_join
             elif text:
                 text += " "
