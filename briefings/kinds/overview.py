@@ -28,6 +28,20 @@ def by_date(records: list[Any], newest_first: bool = False) -> list[Any]:
     return (dated[::-1] if newest_first else dated) + undated
 
 
+def primary_area(record: Any) -> str | None:
+    """Return the cooperation area of the record's first topic that belongs to one."""
+    for topic in record.topics:
+        for key, topics in AREAS.items():
+            if topic in topics:
+                return key
+    return None
+
+
+def in_area(records: list[Any], key: str) -> list[Any]:
+    """Return the records whose primary cooperation area is ``key``."""
+    return [r for r in records if primary_area(r) == key]
+
+
 def topical(records: list[Any], topics: frozenset[str]) -> list[Any]:
     """Return the records tagged with any of ``topics``."""
     return [r for r in records if topics.intersection(r.topics)]
@@ -81,15 +95,19 @@ class Overview(BriefingType):
     def areas(
         projects: list[Any], figures: list[Any], statements: list[Any], agreements: list[Any]
     ) -> list[dict[str, Any]]:
-        """Return each cooperation area that has something to say, with what it has."""
+        """Return each cooperation area that has something to say, with what it has.
+
+        A record appears once, in the area of its first topic that is an area, so a
+        statement on transport and energy is not printed twice.
+        """
         result = []
-        for key, topics in AREAS.items():
+        for key in AREAS:
             area = {
                 "key": key,
-                "projects": sorted(topical(projects, topics), key=lambda p: p.id),
-                "figures": topical(figures, topics),
-                "agreements": by_date(topical(agreements, topics)),
-                "statements": by_date(topical(statements, topics)),
+                "projects": sorted(in_area(projects, key), key=lambda p: p.id),
+                "figures": in_area(figures, key),
+                "agreements": by_date(in_area(agreements, key)),
+                "statements": by_date(in_area(statements, key)),
             }
             if any(area[part] for part in ("projects", "figures", "agreements", "statements")):
                 result.append(area)
