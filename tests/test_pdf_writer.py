@@ -8,13 +8,16 @@ import shutil
 import subprocess
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefings.errors import WriterError
+from briefings.writers import pdf as pdf_writer
 from briefings.writers.base import WriterOptions
+from briefings.writers.fetcher import TemplatesFetcher
 from briefings.writers.glyphs import check_glyphs, font_characters, scan_document
 from briefings.writers.pdf import PdfWriter, css_string, margin_css, page_label_content
 
@@ -30,7 +33,9 @@ pytestmark = pytest.mark.slow
 # ---------------------------------------------------------------- fixture builders
 
 
-def head(title: str = "Azerbaijan–Kazakhstan relations: overview", lang: str = "en", **metas: str) -> str:
+def head(
+    title: str = "Azerbaijan–Kazakhstan relations: overview", lang: str = "en", **metas: str
+) -> str:
     """Return a vocabulary <head> (plus <html>/<body> openers) with the given overrides."""
     values = {
         "author": "briefings",
@@ -42,9 +47,13 @@ def head(title: str = "Azerbaijan–Kazakhstan relations: overview", lang: str =
         "classification": "RESTRICTED",
         "page-label": "Page {page} of {pages}",
     }
-    values.update({key.replace("_", "-").replace("dcterms-", "dcterms."): v for key, v in metas.items()})
+    values.update(
+        {key.replace("_", "-").replace("dcterms-", "dcterms."): v for key, v in metas.items()}
+    )
     tags = "\n".join(
-        f'<meta name="{escape(name)}" content="{escape(value)}">' for name, value in values.items() if value
+        f'<meta name="{escape(name)}" content="{escape(value)}">'
+        for name, value in values.items()
+        if value
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -81,7 +90,11 @@ PEOPLE = [
     ("Марат Карабаев", "kk", "Minister of Transport of Kazakhstan"),
     ("Ədalət Muradov", "az", "Chairman, Milli Məclis committee on international relations"),
     ("Ерлан Қошанов", "kk", "Chairman of the Mazhilis"),
-    ("Şahin Mustafayev", "az", "Deputy Prime Minister, co-chair of the intergovernmental commission"),
+    (
+        "Şahin Mustafayev",
+        "az",
+        "Deputy Prime Minister, co-chair of the intergovernmental commission",
+    ),
 ]
 
 PLACES = "Bakı, Gəncə, Sumqayıt, Şuşa and Ləkəran; Ақтау, Құрық, Шымкент, Өскемен and Түркістан"
@@ -150,20 +163,23 @@ def section(index: int, notes: bool, rows: int) -> str:
     paras = "".join(paragraph(index, n, notes) for n in range(3))
     extra = table(rows) if index == 1 else lists() if index in (0, 4) else ""
     quote = (
-        "<blockquote><p>“Our countries are linked by the Caspian, not separated by it.”</p></blockquote>"
+        "<blockquote><p>“Our countries are linked by the Caspian, not separated by it.”</p>"
+        "</blockquote>"
         if index == 2
         else ""
     )
     return (
         f'<section id="{ident}"><h2 id="{ident}-h">{heading}</h2>{paras}'
-        f'<h3 id="{ident}-sub">{sub}</h3>{quote}{extra}<h4>Background</h4>{paragraph(index, 4, False)}</section>'
+        f'<h3 id="{ident}-sub">{sub}</h3>{quote}{extra}'
+        f"<h4>Background</h4>{paragraph(index, 4, False)}</section>"
     )
 
 
 def toc() -> str:
     """Return the table of contents nav with nested level-3 entries."""
     items = "".join(
-        f'<li><a href="#{ident}-h">{heading}</a><ol><li><a href="#{ident}-sub">{sub}</a></li></ol></li>'
+        f'<li><a href="#{ident}-h">{heading}</a>'
+        f'<ol><li><a href="#{ident}-sub">{sub}</a></li></ol></li>'
         for ident, heading, sub in SECTIONS
     )
     return f'<nav class="toc"><h2>Contents</h2><ol>{items}</ol></nav>'
@@ -184,6 +200,11 @@ def sample_briefing(notes: bool = True, rows: int = 15, **head_options: str) -> 
 def render(html: str) -> bytes:
     """Render HTML with the PdfWriter against the real templates folder."""
     return PdfWriter().render(html, OPTIONS)
+
+
+def catalog(pdf: bytes) -> Any:
+    """Return the PDF's document catalog (typed loosely: pypdf's objects are dynamic)."""
+    return PdfReader(io.BytesIO(pdf)).trailer["/Root"]
 
 
 def text_of(pdf: bytes) -> str:
@@ -259,14 +280,14 @@ def test_metadata_comes_from_the_head(sample_pdf: bytes) -> None:
     assert meta.subject == "Bilateral relations between Azerbaijan and Kazakhstan"
     assert meta["/Keywords"] == "Azerbaijan, Kazakhstan, Caspian"
     assert meta["/Creator"] == "briefings 0.1.0"
-    assert meta["/CreationDate"].startswith("D:20251218")
-    assert meta["/ModDate"].startswith("D:20251219")
-    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert str(meta["/CreationDate"]).startswith("D:20251218")
+    assert str(meta["/ModDate"]).startswith("D:20251219")
+    assert catalog(sample_pdf)["/Lang"] == "en"
 
 
 def test_language_follows_html_lang() -> None:
     pdf = render(document("<p>Қазақстан</p>", lang="kk"))
-    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "kk"
+    assert catalog(pdf)["/Lang"] == "kk"
 
 
 def test_outline_has_section_headings_not_title_or_toc(sample_pdf: bytes) -> None:
@@ -281,8 +302,9 @@ def embedded_fonts(pdf: bytes) -> dict[str, TTFont]:
     """Map each embedded font's PDF name (subset tag removed) to its parsed font file."""
     fonts: dict[str, TTFont] = {}
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
+            font = ref.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             data = descriptor["/FontFile2"].get_object().get_data()
             fonts[re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"])[1:])] = TTFont(io.BytesIO(data))
@@ -359,9 +381,64 @@ def test_source_date_epoch_used_only_without_html_dates(monkeypatch: pytest.Monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     undated = document("<p>x</p>", dcterms_created="", dcterms_modified="")
     meta = PdfReader(io.BytesIO(render(undated))).metadata
-    assert meta is not None and meta["/CreationDate"].startswith("D:20231114")
+    assert meta is not None and str(meta["/CreationDate"]).startswith("D:20231114")
     dated = PdfReader(io.BytesIO(render(document("<p>x</p>")))).metadata
-    assert dated is not None and dated["/CreationDate"].startswith("D:20251218")
+    assert dated is not None and str(dated["/CreationDate"]).startswith("D:20251218")
+
+
+# ---------------------------------------------------------------- footnotes
+
+
+def dropped_footnote_case() -> str:
+    """Return HTML on which WeasyPrint 70 drops footnote two (no print.css: exact geometry).
+
+    Line "y" overflows the page; orphans: 2 forbid breaking before it, so WeasyPrint reports
+    footnote one to the next page to make room and keeps "y" without laying out its note.
+    """
+    lines = "".join(f"L{i}<br>" for i in range(2, 9))
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title><style>'
+        "@page { size: 120px 100px; margin: 0; @footnote { margin: 0; padding: 0; border: 0 } }"
+        "html { font: 10px/1 sans-serif } body { margin: 0; orphans: 2; widows: 1 }"
+        "p, div { margin: 0 } span.fn { float: footnote; line-height: 1 }"
+        "::footnote-call { vertical-align: baseline; line-height: 1 }</style></head><body>"
+        f'<div>L1<span class="fn">note one</span><br>{lines}</div>'
+        '<p>x<br>y<span class="fn">note two</span><br>z</p></body></html>'
+    )
+
+
+@pytest.fixture
+def without_rescue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run a test on WeasyPrint's own page maker, as if the rescue were not installed."""
+    from weasyprint.layout import page as page_layout
+
+    pdf_writer.install_footnote_rescue()
+    original = page_layout.remake_page.briefings_original
+    monkeypatch.setattr(page_layout, "remake_page", original)
+    monkeypatch.setattr(pdf_writer, "install_footnote_rescue", lambda: None)
+
+
+def test_dropped_footnote_is_rescued_to_the_next_page() -> None:
+    text = text_of(render(dropped_footnote_case()))
+    assert "1. note one" in text and "2. note two" in text
+
+
+@pytest.mark.usefixtures("without_rescue")
+def test_a_lost_footnote_is_a_writer_error_never_silent() -> None:
+    # Also a canary: if this stops raising, WeasyPrint fixed the drop and the rescue can go.
+    with pytest.raises(
+        WriterError, match=r"1 footnote\(s\) lost in PDF layout \(page 1: 'note two'"
+    ):
+        render(dropped_footnote_case())
+
+
+def test_sample_footnotes_all_printed_on_their_page_or_the_next() -> None:
+    html = sample_briefing()
+    doc = scan_document(html)
+    document = pdf_writer.lay_out(html, doc, OPTIONS, TemplatesFetcher(TEMPLATES))
+    calls, bodies = pdf_writer.footnote_pages(document.pages)
+    assert len(calls) == len(bodies) == 30
+    assert all(bodies[note] - page in (0, 1) for note, page in calls.items())
 
 
 # ---------------------------------------------------------------- glyph check

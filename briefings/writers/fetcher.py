@@ -7,6 +7,8 @@ disclosure. ``TemplatesFetcher`` replaces that: it reads regular files that reso
 else with a logged warning, without ever opening a socket or following a redirect.
 ``data:`` URLs are refused too: the briefing vocabulary has no images, and every
 stylesheet and font we use is a file under ``templates/``.
+
+This module imports WeasyPrint (the base class); import it lazily, as pdf.py does.
 """
 
 from __future__ import annotations
@@ -39,10 +41,14 @@ def resolve_inside(root: Path, url: str) -> Path:
         raise RefusedURL(f"scheme {parts.scheme or '(none)'!r} is not allowed")
     if parts.netloc.lower() not in LOCAL_HOSTS:
         raise RefusedURL(f"remote file host {parts.netloc!r} is not allowed")
-    path = Path(url2pathname(unquote(parts.path))).resolve()
+    try:
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        is_file = path.is_file()
+    except (OSError, ValueError) as error:  # e.g. an embedded NUL or a too-long name
+        raise RefusedURL(f"unusable path: {error}") from error
     if not path.is_relative_to(root):
         raise RefusedURL(f"{path} is outside the templates folder")
-    if not path.is_file():
+    if not is_file:
         raise RefusedURL(f"{path} is not a regular file")
     return path
 
@@ -57,6 +63,7 @@ class TemplatesFetcher(URLFetcher):
     """Serve files from the templates folder only; refuse and log everything else."""
 
     def __init__(self, templates: Path) -> None:
+        """Allow only ``file:`` and no redirects even in the base class, as a second fence."""
         super().__init__(allowed_protocols=("file",), allow_redirects=False)
         self.root = templates.resolve()
         self.refused: list[str] = []

@@ -8,7 +8,8 @@ a name in Azerbaijani or Kazakh. The rule here is deliberately simple: every fon
 Whitespace and control/format characters (soft hyphen, zero-width joiners) are ignored.
 
 Font cmaps and parsed stylesheets are cached per process, keyed by file identity, so a build
-that writes many briefings pays for them once.
+that writes many briefings pays for them once. fontTools and the fetcher (which imports
+WeasyPrint) are imported on first use, so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -22,15 +23,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import tinycss2
-from fontTools.ttLib import TTFont
 
 from briefings.errors import Problem, WriterError
-from briefings.writers.fetcher import RefusedURL, resolve_inside
 
 logger = logging.getLogger(__name__)
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
-HIDDEN = frozenset({"style", "script", "template"})
+HIDDEN = frozenset({"head", "style", "script", "template"})
 IGNORED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 MARGIN_METAS = ("classification", "page-label")
 SNIPPET = 30
@@ -66,6 +65,7 @@ class _Scanner(HTMLParser):
     """Collect head metadata and body text in one pass (entities already decoded)."""
 
     def __init__(self) -> None:
+        """Start outside any heading, with character references decoded for us."""
         super().__init__(convert_charrefs=True)
         self.doc = ScannedDocument()
         self.stack: list[str] = []
@@ -102,7 +102,7 @@ class _Scanner(HTMLParser):
             self.doc.title += data
         elif current == "style":
             self.doc.inline_css.append(data)
-        elif "body" in self.stack and not HIDDEN.intersection(self.stack):
+        elif not HIDDEN.intersection(self.stack):
             self.doc.runs.append(TextRun(self.heading, data))
             if self.heading_parts is not None:
                 self.heading_parts.append(data)
@@ -120,6 +120,8 @@ def scan_document(html: str) -> ScannedDocument:
 @lru_cache(maxsize=64)
 def _font_characters(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
     """Read a font's cmap once per file version (the key changes when the file does)."""
+    from fontTools.ttLib import TTFont
+
     with TTFont(path, lazy=True) as font:
         cmap = font.getBestCmap() or {}
     logger.debug("read %d code points from %s", len(cmap), path.name)
@@ -180,6 +182,8 @@ def declared_fonts(doc: ScannedDocument, templates: Path) -> list[Path]:
 
 def _allowed(root: Path, url: str) -> Path | None:
     """Return the file behind a URL if the fetcher would serve it, else None."""
+    from briefings.writers.fetcher import RefusedURL, resolve_inside
+
     try:
         return resolve_inside(root, url)
     except RefusedURL:
@@ -217,7 +221,7 @@ def locate(doc: ScannedDocument, char: str) -> str:
 
 def describe(char: str) -> str:
     """Name a character unambiguously: repr, code point and Unicode name."""
-    name = unicodedata.name(char, "unnamed")
+    name = unicodedata.name(char, f"unnamed, category {unicodedata.category(char)}")
     return f"{char!r} (U+{ord(char):04X} {name})"
 
 

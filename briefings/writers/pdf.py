@@ -35,6 +35,9 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 COUNTERS = {"page": "counter(page)", "pages": "counter(pages)"}
 DEFAULT_PAGE_LABEL = "{page} / {pages}"
 EPOCH_PDF_DATE = "D:19700101000000Z"
+# No pdf_tags / pdf_variant="pdf/ua-1": WeasyPrint 70 builds the tag tree page by page (a
+# section or table crossing a page becomes two Sect/Table elements), tags footnote bodies
+# as NonStruct/Span instead of Note, and maps nav/header to NonStruct: not valid PDF/UA.
 PDF_OPTIONS: dict[str, Any] = {"pdf_identifier": True, "pdf_version": "1.7"}
 # Versions whose page maker we wrap to rescue dropped footnotes (the bug is verified there).
 RESCUED_VERSIONS = ("70.",)
@@ -143,20 +146,26 @@ def install_footnote_rescue() -> None:
     import weasyprint
     from weasyprint.layout import page as page_layout
 
-    original = page_layout.remake_page
-    if getattr(original, "briefings_rescue", False):
+    if getattr(page_layout.remake_page, "briefings_rescue", False):
         return
     if not weasyprint.__version__.startswith(RESCUED_VERSIONS):
         logger.debug("WeasyPrint %s: footnote rescue not installed", weasyprint.__version__)
         return
+    page_layout.remake_page = _with_rescue(page_layout.remake_page)
+
+
+def _with_rescue(original: Any) -> Any:
+    """Return ``remake_page`` that rescues dropped footnotes after each page it makes."""
 
     def remake_page(index: int, context: Any, root_box: Any, html: Any) -> tuple[Any, Any]:
+        """Make the page as WeasyPrint does, then defer its dropped footnotes."""
         page, resume_at = original(index, context, root_box, html)
         rescue_lost_footnotes(page, context)
         return page, resume_at
 
     remake_page.briefings_rescue = True  # type: ignore[attr-defined]
-    page_layout.remake_page = remake_page
+    remake_page.briefings_original = original  # type: ignore[attr-defined]
+    return remake_page
 
 
 def footnote_pages(pages: list[Page]) -> tuple[dict[Any, int], dict[Any, int]]:
@@ -189,13 +198,27 @@ def audit_footnotes(document: Document) -> None:
         if bodies[element] > page + 1:
             logger.warning(
                 "footnote %r called on page %d is printed on page %d",
-                _footnote_text(element), page, bodies[element],
+                _footnote_text(element),
+                page,
+                bodies[element],
             )
 
 
 def _footnote_text(element: Any) -> str:
     """Return the start of a footnote's text, to name it in messages."""
     return " ".join("".join(element.itertext()).split())[:60]
+
+
+def lay_out(html: str, doc: ScannedDocument, options: WriterOptions, fetcher: Any) -> Document:
+    """Paginate the HTML with print.css and the generated margin CSS, all via our fetcher."""
+    import weasyprint
+
+    base_url = str(options.templates.resolve())
+    margins = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
+    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    install_footnote_rescue()
+    document: Document = source.render(stylesheets=[margins], **PDF_OPTIONS)
+    return document
 
 
 class PdfWriter(Writer):
@@ -205,19 +228,13 @@ class PdfWriter(Writer):
     suffix: ClassVar[str] = ".pdf"
 
     def render(self, html: str, options: WriterOptions) -> bytes:
-        """Return the PDF bytes; raise WriterError on a missing glyph or bad page label."""
-        import weasyprint
-
+        """Return the PDF bytes; raise WriterError on a missing glyph, lost footnote or label."""
         from briefings.writers.fetcher import TemplatesFetcher
 
         doc = scan_document(html)
         check_glyphs(doc, options.templates)
         fetcher = TemplatesFetcher(options.templates)
-        base_url = str(options.templates.resolve())
-        page = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
-        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        install_footnote_rescue()
-        document = source.render(stylesheets=[page], **PDF_OPTIONS)
+        document = lay_out(html, doc, options, fetcher)
         audit_footnotes(document)
         pin_dates(document)
         pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
