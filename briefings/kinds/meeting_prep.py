@@ -73,16 +73,20 @@ class MeetingPrep(BriefingType):
         statements = selection.of_kind("statement")
         projects = selection.of_kind("project")
         on_agenda = frozenset(topics)
+        profiles = [self.profile(p, meeting, selection, statements) for p in people]
+        in_profiles = {s.id for profile in profiles for s in profile["statements"]}
         return {
             "meeting": meeting,
             "sides": self.sides(meeting, selection),
             "topics": topics,
-            "profiles": [self.profile(p, meeting, selection, statements) for p in people],
+            "profiles": profiles,
             "latest_contacts": Overview.latest_contacts(
                 by_date([e for e in before if e.status == "held"])
             ),
             "headline_figures": Overview.headline_figures(figures),
-            "per_topic": self.per_topic(topics, projects, figures, statements),
+            "per_topic": self.per_topic(
+                topics, projects, figures, [s for s in statements if s.id not in in_profiles]
+            ),
             "talking_points": self.talking_points(
                 meeting, on_agenda, projects, figures, statements
             ),
