@@ -718,3 +718,23 @@ def test_synthetic_base_is_clean_and_exercises_the_quote_check(tmp_path: Path) -
     statement = "quote not found in any article the statement cites; copy it verbatim"
     assert citation in messages
     assert messages <= {citation, statement}
+
+
+def test_alias_bomb_is_a_yaml_error_not_a_hang(tmp_path: Path) -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    folder = tmp_path / "facts"
+    folder.mkdir()
+    (folder / "bomb.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = check_facts(folder)
+    assert [str(p).split(": ", 1)[1] for p in report.errors] == [
+        "error: YAML syntax: too many values: aliases expand beyond reason"
+    ]
+
+
+def test_a_year_period_needs_no_quotes(tmp_path: Path) -> None:
+    files = dict(FACTS_YAML)
+    files["figures.yaml"] = files["figures.yaml"].replace('period: "2024"', "period: 2024")
+    report = check_facts(write_facts(tmp_path / "facts", files))
+    assert report.errors == []
+    assert report.base.records["fig-trade-2024"].period == "2024"

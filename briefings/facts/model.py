@@ -12,7 +12,15 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from briefings.facts.dates import PartialDate
 
@@ -294,6 +302,7 @@ class Change(Strict):
 
 Period = Annotated[
     str,
+    BeforeValidator(lambda value: str(value) if isinstance(value, int) else value),
     Field(
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$",
         description="ISO 8601 date or interval: 2024, 2024-12, 2020/2025",

@@ -20,6 +20,7 @@ class PositionedData:
     lines: dict[Path_, int] = field(default_factory=dict)
     duplicates: list[tuple[Path_, int, int]] = field(default_factory=list)  # path, line, first
     building: set[yaml.Node] = field(default_factory=set, repr=False)  # to catch &a [*a]
+    built: int = 0  # values built so far, to stop alias bombs ("billion laughs")
 
     def line_of(self, path: Path_) -> int:
         """Return the line of ``path`` or of its nearest ancestor that has one."""
@@ -61,7 +62,15 @@ def _parse(text: str, loader_class: Any) -> PositionedData:
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
+MAX_VALUES = 1_000_000  # far beyond any real fact file, far below what hangs the check
+
+
 def _build(node: yaml.Node, path: Path_, loader: yaml.SafeLoader, out: PositionedData) -> Any:
+    out.built += 1
+    if out.built > MAX_VALUES:
+        raise yaml.constructor.ConstructorError(
+            None, None, "too many values: aliases expand beyond reason", node.start_mark
+        )
     out.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
         if node in out.building:
