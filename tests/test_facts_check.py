@@ -602,6 +602,14 @@ def test_conflict_recorded_as_a_disagreement_is_information(tmp_path: Path) -> N
     assert result.stdout.splitlines()[-1] == "0 error(s), 0 warning(s), 3 note(s)"
 
 
+def test_one_record_holding_both_readings_is_enough(tmp_path: Path) -> None:
+    files = fixture_files()
+    files["figures.yaml"] += SECOND_FIGURE + DISAGREEMENT
+    result = run_check(write_facts(tmp_path / "facts", files), None, "--strict")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "0 error(s), 0 warning(s), 2 note(s)"
+
+
 def test_disagreement_reading_an_unknown_source(tmp_path: Path) -> None:
     files = fixture_files()
     files["figures.yaml"] += DISAGREEMENT.replace("source: src-b", "source: src-x")

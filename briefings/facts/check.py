@@ -211,7 +211,7 @@ def check_figure_conflicts(base: FactBase, _: ArticleLibrary | None) -> Iterator
         if len(values) < 2:
             continue
         ids = ", ".join(f.id for f in figures)
-        recorded = all(any(d.field == "value" for d in f.disagreements) for f in figures)
+        recorded = any(d.field == "value" for f in figures for d in f.disagreements)
         severity = "info" if recorded else "warning"
         hint = "recorded as a disagreement" if recorded else "record a disagreement on `value`"
         message = f"figures {ids} give different values for {metric} in {period}; {hint}"
