@@ -9,10 +9,12 @@ import pytest
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
+from briefings.build import Folders, Job, prepare, render_formats
 from briefings.cli import cli
 from briefings.errors import BriefingError
 from briefings.facts.check import load_valid_facts
 from briefings.kinds import REGISTRY
+from briefings.kinds.base import BriefingOptions
 from tests.conftest import FACTS, write_facts
 from tests.test_render import render, sections
 
@@ -62,11 +64,17 @@ def test_builds_for_every_event_of_the_fixture(
 
 @pytest.mark.parametrize("lang", ["en", "az", "kk"])
 def test_builds_for_every_event_of_the_real_facts(templates_dir: Path, lang: str) -> None:
-    events = load_valid_facts(FACTS).of_kind("event")
+    """Every event makes a complete note, and the note makes a valid Word document."""
+    base = load_valid_facts(FACTS)
+    folders = Folders(FACTS, templates_dir)
+    events = base.of_kind("event")
     assert len(events) >= 10
     for event in events:
-        html = render(FACTS, templates_dir, "meeting-prep", meeting=event.id, lang=lang)
-        assert_no_empty_section(html)
+        job = Job("meeting-prep", BriefingOptions(lang=lang, meeting=event.id), ("docx",))
+        _, rendered = prepare(job, base, folders)
+        assert_no_empty_section(rendered.html)
+        document = render_formats(event.id, rendered.html, ["docx"], folders)["docx"]
+        assert document.startswith(b"PK")
 
 
 def test_talking_points_follow_the_rules_and_cite(facts_dir: Path, templates_dir: Path) -> None:
