@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: setup demo test lint typecheck bench messages clean
 
 $(STAMP): pyproject.toml
+	bash .ci/system-deps
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
