@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -290,14 +291,31 @@ def _render_all(
             if progress:
                 progress(item.context.stem)
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_plan, item, folders) for item in todo]
+    if any("pdf" in item.stale for item in todo):
+        import weasyprint  # noqa: F401 - imported once here, inherited by every worker
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(base,)) as pool:
+        futures = [pool.submit(_render_in_worker, item, folders) for item in todo]
         results = []
         for item, future in zip(todo, futures, strict=True):
             results.append(future.result())
             if progress:
                 progress(item.context.stem)
         return results
+
+
+_WORKER_BASE: FactBase | None = None  # the facts a worker process renders from
+
+
+def _adopt(base: FactBase) -> None:
+    """Keep the parent's facts in a worker (forked, so nothing is loaded or parsed again)."""
+    global _WORKER_BASE
+    _WORKER_BASE = base
+
+
+def _render_in_worker(item: Plan, folders: Folders) -> tuple[dict[str, str], dict[str, bytes]]:
+    return render_plan(item, folders, _WORKER_BASE)
 
 
 def _record(
