@@ -29,7 +29,16 @@ REPEAT = 3
 
 
 def peak_rss_mb() -> float:
-    """Return this process's peak resident set size in MB (ru_maxrss: KB on Linux)."""
+    """Return this process's peak resident set size in MB.
+
+    Linux's VmHWM starts afresh at exec; ru_maxrss would carry over the peak of the large
+    parent this child was forked from (make bench runs the build benchmarks first).
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
