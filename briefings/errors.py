@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -67,21 +67,3 @@ class WriterError(BriefingsError):
     """A writer met HTML outside the vocabulary, a missing style or a missing glyph."""
 
     category = "writer"
-
-
-@dataclass
-class ProblemList:
-    """Collects problems so every one is reported before anything fails."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "warning"]

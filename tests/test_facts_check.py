@@ -223,8 +223,8 @@ def test_long_quote_is_rejected_at_its_citation(tmp_path: Path) -> None:
     facts = write_broken(tmp_path / "facts", edit)
     path = facts / "people.yaml"
     result = run_check(facts)
-    message = "quote: an anchor quote holds at most 12 words; shorten it"
-    expect(result, path, line_in(path, long_quote), "error", "citations.0", message)
+    message = "a quote holds at most 12 words; shorten it"
+    expect(result, path, line_in(path, long_quote), "error", "citations.0.quote", message)
 
 
 def test_uncited_record_and_internal_record_without_note(tmp_path: Path) -> None:

@@ -42,6 +42,16 @@ def _xml_safe(text: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_xml_safe)]
+
+
+def _short(text: str) -> str:
+    """Keep quotes to anchors: the articles' text itself stays out of the facts base."""
+    if len(text.split()) > 12:
+        raise ValueError("a quote holds at most 12 words; shorten it")
+    return text
+
+
+Quote = Annotated[str, Field(min_length=1), AfterValidator(_xml_safe), AfterValidator(_short)]
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Topic = Literal[
     "transport",
@@ -79,16 +89,10 @@ class Citation(Strict):
 
     source: Id
     paragraph: int = Field(ge=1, description="paragraph number in the article text, from 1")
-    quote: Text | None = Field(
+    quote: Quote | None = Field(
         default=None, description="verbatim anchor quote from the article, at most 12 words"
     )
     note: Text | None = None
-
-    @model_validator(mode="after")
-    def _short_quote(self) -> Citation:
-        if self.quote is not None and len(self.quote.split()) > 12:
-            raise ValueError("quote: an anchor quote holds at most 12 words; shorten it")
-        return self
 
 
 class Inference(Strict):
@@ -274,7 +278,7 @@ class Statement(Record):
     date: PartialDate | None = None
     summary: Localized
     topics: list[Topic] = Field(default_factory=list)
-    quote: Text | None = Field(default=None, description="short verbatim quote, at most 12 words")
+    quote: Quote | None = Field(default=None, description="short verbatim quote, at most 12 words")
 
     def label(self, lang: str = "en") -> str:
         return self.summary.get(lang) or self.summary.en
@@ -284,12 +288,6 @@ class Statement(Record):
 
     def references(self) -> dict[str, list[str]]:
         return {"speakers": list(self.speakers), "event": [self.event] if self.event else []}
-
-    @model_validator(mode="after")
-    def _short_quote(self) -> Statement:
-        if self.quote is not None and len(self.quote.split()) > 12:
-            raise ValueError("quote: a statement quote holds at most 12 words; shorten it")
-        return self
 
 
 class Change(Strict):
