@@ -19,40 +19,35 @@ from briefings.facts.model import KINDS, FactFile
 
 logger = logging.getLogger("briefings")
 
-FACTS_OPTION = click.option(
-    "--facts",
-    "facts_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="facts",
-    show_default=True,
-    envvar="BRIEFINGS_FACTS",
-    help="Folder of fact files (YAML).",
+
+def folder_option(flag: str, default: str | None, envvar: str, help: str) -> Any:
+    """Return a --flag option for a folder, defaulting under the current directory."""
+    return click.option(
+        f"--{flag}",
+        f"{flag}_dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=default is None),
+        default=default,
+        show_default=default is not None,
+        envvar=envvar,
+        help=help,
+    )
+
+
+FACTS_OPTION = folder_option("facts", "facts", "BRIEFINGS_FACTS", "Folder of fact files (YAML).")
+SOURCES_OPTION = folder_option(
+    "sources",
+    None,
+    "BRIEFINGS_SOURCES",
+    "Folder of article texts; when given, anchor quotes are verified against them.",
 )
-SOURCES_OPTION = click.option(
-    "--sources",
-    "sources_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    envvar="BRIEFINGS_SOURCES",
-    help="Folder of article texts; when given, anchor quotes are verified against them.",
+TEMPLATES_OPTION = folder_option(
+    "templates",
+    "templates",
+    "BRIEFINGS_TEMPLATES",
+    "Folder of templates, stylesheet, fonts and reference.docx.",
 )
-TEMPLATES_OPTION = click.option(
-    "--templates",
-    "templates_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="templates",
-    show_default=True,
-    envvar="BRIEFINGS_TEMPLATES",
-    help="Folder of templates, stylesheet, fonts and reference.docx.",
-)
-OUT_OPTION = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default="output",
-    show_default=True,
-    envvar="BRIEFINGS_OUTPUT",
-    help="Folder the briefings are written to.",
+OUT_OPTION = folder_option(
+    "out", "output", "BRIEFINGS_OUTPUT", "Folder the briefings are written to."
 )
 
 

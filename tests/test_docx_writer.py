@@ -6,7 +6,6 @@ import io
 import re
 import zipfile
 from datetime import UTC, datetime
-from html import escape
 from pathlib import Path
 
 import docx
@@ -18,6 +17,7 @@ from briefings.errors import WriterError
 from briefings.writers.base import WriterOptions
 from briefings.writers.docx import DocxWriter
 from briefings.writers.reference_doc import build_reference_doc
+from tests.vocabulary import vocabulary_page
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 OPTIONS = WriterOptions(templates=TEMPLATES)
@@ -33,30 +33,7 @@ KK_TEXT = "Әлім Байел, ә ғ қ ң ө ұ ү һ і"
 
 def page(body: str, lang: str = "en", **metas: str) -> str:
     """Return a complete vocabulary document around ``body``."""
-    values = {
-        "author": "Briefing unit",
-        "description": "Bilateral relations between Azerbaijan and Kazakhstan",
-        "keywords": "Azerbaijan, Kazakhstan",
-        "generator": "briefings 0.1.0",
-        "dcterms.created": "2025-12-18",
-        "dcterms.modified": "2025-12-19",
-        "classification": "RESTRICTED",
-        "page-label": "Page {page} of {pages}",
-    }
-    values.update(
-        {name.replace("_", "-").replace("dcterms-", "dcterms."): v for name, v in metas.items()}
-    )
-    tags = "".join(
-        f'<meta name="{escape(name)}" content="{escape(value)}">\n'
-        for name, value in values.items()
-        if value
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        "<title>Azerbaijan–Kazakhstan relations: overview</title>\n"
-        f'{tags}<link rel="stylesheet" href="print.css">\n</head>\n'
-        f"<body>\n{body}\n</body>\n</html>\n"
-    )
+    return vocabulary_page(body, lang=lang, **metas)
 
 
 BRIEFING = """

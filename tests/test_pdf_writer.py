@@ -6,7 +6,6 @@ import io
 import re
 import shutil
 import subprocess
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from briefings.writers.base import WriterOptions
 from briefings.writers.fetcher import TemplatesFetcher
 from briefings.writers.glyphs import check_glyphs, font_characters, scan_document
 from briefings.writers.pdf import PdfWriter, css_string, margin_css, page_label_content
+from tests.vocabulary import vocabulary_page
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 OPTIONS = WriterOptions(templates=TEMPLATES)
@@ -33,38 +33,10 @@ pytestmark = pytest.mark.slow
 # ---------------------------------------------------------------- fixture builders
 
 
-def head(
-    title: str = "Azerbaijan–Kazakhstan relations: overview", lang: str = "en", **metas: str
-) -> str:
-    """Return a vocabulary <head> (plus <html>/<body> openers) with the given overrides."""
-    values = {
-        "author": "briefings",
-        "description": "Bilateral relations between Azerbaijan and Kazakhstan",
-        "keywords": "Azerbaijan, Kazakhstan, Caspian",
-        "generator": "briefings 0.1.0",
-        "dcterms.created": "2025-12-18",
-        "dcterms.modified": "2025-12-19",
-        "classification": "RESTRICTED",
-        "page-label": "Page {page} of {pages}",
-    }
-    values.update(
-        {key.replace("_", "-").replace("dcterms-", "dcterms."): v for key, v in metas.items()}
-    )
-    tags = "\n".join(
-        f'<meta name="{escape(name)}" content="{escape(value)}">'
-        for name, value in values.items()
-        if value
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<title>{escape(title)}</title>\n{tags}\n<link rel="stylesheet" href="print.css">\n'
-        "</head>\n<body>\n"
-    )
-
-
 def document(body: str, **head_options: str) -> str:
-    """Wrap body HTML in a complete vocabulary document."""
-    return head(**head_options) + body + "\n</body>\n</html>\n"
+    """Wrap body HTML in a complete vocabulary document (author and keywords of our own)."""
+    options = {"author": "briefings", "keywords": "Azerbaijan, Kazakhstan, Caspian"}
+    return vocabulary_page(body, **{**options, **head_options})
 
 
 SECTIONS = [
