@@ -216,10 +216,18 @@ def prepare(
 ) -> tuple[BriefingContext, RenderedHtml]:
     """Select and render one briefing to HTML."""
     context = select(get_kind(job.kind), base, job.options)
+    return context, render_context(context, base, folders, edition)
+
+
+def render_context(
+    context: BriefingContext, base: FactBase, folders: Folders, edition: EditionInfo | None
+) -> RenderedHtml:
+    """Render a selected briefing (with its edition, when it has one) to HTML."""
     if edition is not None:
         context.data["edition"] = edition
-    presenter = Presenter(base, job.options.lang, context.as_of, context.data.get("sources", []))
-    return context, render_html(context, presenter, folders.templates)
+    sources = context.data.get("sources", [])
+    presenter = Presenter(base, context.options.lang, context.as_of, sources)
+    return render_html(context, presenter, folders.templates)
 
 
 def render_formats(
@@ -241,7 +249,7 @@ def render_plan(
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     """Render a planned briefing's stale formats; return its template hashes and bytes."""
     base = base if base is not None else load(folders)
-    _, rendered = prepare(item.job, base, folders, item.edition)
+    rendered = render_context(item.context, base, folders, item.edition)  # selected in plan()
     templates = {n: sha256_file(p) or "" for n, p in sorted(rendered.templates.items())}
     return templates, render_formats(item.context.stem, rendered.html, item.stale, folders)
 

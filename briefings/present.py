@@ -45,8 +45,6 @@ class Presenter:
             "cite": self.cite,
             "sources_of": self.sources_of,
             "period": self.period,
-            "source_number": self.source_numbers.get,
-            "lookup": self.full.records.get,
         }
 
     def text(self, localized: Localized | None) -> Markup:
