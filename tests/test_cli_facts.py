@@ -121,7 +121,7 @@ def write_broken_everywhere(folder: Path) -> Path:
     """Write the fixture facts with something broken in every file, and four bad extra files."""
     files = edited(
         people=("country: AZ\n", "country: AZ\n    country: TR\n"),
-        events=("date: 2025-12\n", "date: 2025-12-16\n"),
+        events=("date: 2025-12\n", "date: 2025-12-19\n"),
         statements=("en: Proposed a C6-format forum of", 'en: "\\x07Proposed a forum" #'),
         projects=('quote: "fibre-optic line planned', 'quote: "copper line planned'),
         sources=("file: b.txt", "file: missing.txt"),
@@ -181,7 +181,7 @@ def test_every_problem_of_a_broken_folder_in_one_run(tmp_path: Path, articles_di
         (*at("people.yaml", "country: TR"), "error", "people.0.country: duplicated key"),
         (*at("people.yaml", "organization: alim-bayel"), "error", "roles.0.organization: refers"),
         (*at("organizations.yaml", "website"), "error", "website: unknown field"),
-        (*at("events.yaml", "date: 2025-12-16"), "error", "date: 2025-12-16 is after src-a"),
+        (*at("events.yaml", "date: 2025-12-19"), "error", "date: 2025-12-19 is after src-b"),
         (*at("events.yaml", "organizers: [nobody]"), "error", "organizers.0: refers to 'nobody'"),
         (*at("statements.yaml", "\\x07"), "error", "summary.en: contains the control char"),
         (*at("projects.yaml", "copper line"), "error", "citations.0.quote: quote not found"),

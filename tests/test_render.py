@@ -114,6 +114,21 @@ def test_as_of_leaves_out_later_sources(facts_dir: Path, templates_dir: Path) ->
     assert "16 December 2025" in html
 
 
+def test_as_of_shows_an_event_held_later_as_still_to_come(
+    tmp_path: Path, templates_dir: Path
+) -> None:
+    # src-a (15 December) announced the round table; src-b (18 December) reports it held.
+    files = dict(FACTS_YAML)
+    files["events.yaml"] = files["events.yaml"].replace("date: 2025-12\n", "date: 2025-12-16\n")
+    facts = write_facts(tmp_path / "facts", files)
+    before = sections(render(facts, templates_dir, as_of=dt.date(2025, 12, 15)))
+    after = sections(render(facts, templates_dir))
+    title = "Round table at the embassy of Kazakhstan"
+    assert title in before["next-steps"] and "planned" in before["next-steps"]
+    assert "chronology" not in before
+    assert title in after["chronology"] and title not in after.get("next-steps", "")
+
+
 def test_template_files_that_shaped_the_html_are_recorded(
     facts_dir: Path, templates_dir: Path
 ) -> None:

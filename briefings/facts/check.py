@@ -183,17 +183,24 @@ def check_source_files(base: FactBase, library: ArticleLibrary | None) -> Iterat
 
 
 def check_dates(base: FactBase, _: ArticleLibrary | None) -> Iterator[Problem]:
-    """A fact cannot have happened after the article that reports it as done."""
+    """A fact reported as done needs an article published on or after its date.
+
+    Earlier articles may be cited as well (they announced it); an ``--as-of`` build dated
+    before the fact shows it as still to come.
+    """
     sources = base.sources
     for record in _cited(base):
         date = record.when() if _is_past(record) else None
-        if date is None:
+        citing = [sources[c.source] for c in record.citations if c.source in sources]
+        if date is None or not citing:
             continue
-        for citation in record.citations:
-            source = sources.get(citation.source)
-            if source is not None and date.first() > source.date.last():
-                message = f"{date} is after {source.id} ({source.date}), which reports it as past"
-                yield _problem(base, record.id, "error", message, "date")
+        newest = max(citing, key=lambda source: source.date.last())
+        if date.first() > newest.date.last():
+            message = (
+                f"{date} is after {newest.id} ({newest.date}), the newest article citing it "
+                "as done; fix the date or cite an article that reports it"
+            )
+            yield _problem(base, record.id, "error", message, "date")
 
 
 def _is_past(record: Any) -> bool:

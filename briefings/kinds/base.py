@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from briefings.facts.load import FactBase
-from briefings.facts.model import Record, Source
+from briefings.facts.model import Event, Record, Source
 
 
 @dataclass(frozen=True)
@@ -151,14 +151,23 @@ def as_of(base: FactBase, date: dt.date) -> FactBase:
 
     Sources published later are dropped, and with them every citation of theirs; a record
     left with no citation is dropped too. Internal records have no source and always stay.
+    An event held after ``date`` was still to come on that day, so it shows as planned.
     """
     known = {s.id for s in base.sources.values() if s.date.last() <= date}
     view = FactBase(files=base.files)
     for record_id, record in base.records.items():
         kept = _known_version(record, known)
         if kept is not None:
-            view.add(kept, base.positions[record_id])
+            view.add(_still_to_come(kept, date), base.positions[record_id])
     return view
+
+
+def _still_to_come(record: Any, date: dt.date) -> Any:
+    """Return a held event dated after ``date`` as planned; any other record unchanged."""
+    if isinstance(record, Event) and record.status == "held" and record.date:
+        if record.date.first() > date:
+            return record.model_copy(update={"status": "planned"})
+    return record
 
 
 def _known_version(record: Any, known: set[str]) -> Any:
