@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from briefings.errors import WriterError
+from briefings.writers import footnotes
 from briefings.writers import pdf as pdf_writer
 from briefings.writers.base import WriterOptions
 from briefings.writers.fetcher import TemplatesFetcher
@@ -381,13 +382,13 @@ def dropped_footnote_case() -> str:
 
 @pytest.fixture
 def without_rescue(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run a test on WeasyPrint's own page maker, as if the rescue were not installed."""
+    """Run a test on WeasyPrint's own page maker, as if our fixes were not installed."""
     from weasyprint.layout import page as page_layout
 
-    pdf_writer.install_footnote_rescue()
+    footnotes.install_footnote_fixes()
     original = page_layout.remake_page.briefings_original
     monkeypatch.setattr(page_layout, "remake_page", original)
-    monkeypatch.setattr(pdf_writer, "install_footnote_rescue", lambda: None)
+    monkeypatch.setattr(footnotes, "install_footnote_fixes", lambda: None)
 
 
 def test_dropped_footnote_is_rescued_to_the_next_page() -> None:
@@ -404,11 +405,42 @@ def test_a_lost_footnote_is_a_writer_error_never_silent() -> None:
         render(dropped_footnote_case())
 
 
+def test_pending_footnotes_behave_as_the_list_they_replace() -> None:
+    one, two, three = object(), object(), object()
+    pending = footnotes.PendingFootnotes([one, two])
+    pending.append(three)
+    pending.remove(one)
+    copy = pending.copy()
+    copy.remove(two)
+    assert list(pending) == [two, three] and list(copy) == [three]
+    assert isinstance(copy, footnotes.PendingFootnotes)
+    assert two in pending and one not in pending and None not in pending
+    assert two not in copy and three in copy
+
+
+def test_layout_asks_the_indexed_list_and_prints_the_same_pdf(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    html = sample_briefing()
+    asked = []
+    original = footnotes.PendingFootnotes.__contains__
+
+    def counted(self: footnotes.PendingFootnotes, note: object) -> bool:
+        asked.append(note)
+        return original(self, note)
+
+    monkeypatch.setattr(footnotes.PendingFootnotes, "__contains__", counted)
+    fixed = render(html)
+    assert len(asked) > 1000  # every box of every line is asked about
+    monkeypatch.setattr(footnotes, "PendingFootnotes", list)  # WeasyPrint's own plain list
+    assert render(html) == fixed
+
+
 def test_sample_footnotes_all_printed_on_their_page_or_the_next() -> None:
     html = sample_briefing()
     doc = scan_document(html)
     document = pdf_writer.lay_out(html, doc, OPTIONS, TemplatesFetcher(TEMPLATES))
-    calls, bodies = pdf_writer.footnote_pages(document.pages)
+    calls, bodies = footnotes.footnote_pages(document.pages)
     assert len(calls) == len(bodies) == 30
     assert all(bodies[note] - page in (0, 1) for note, page in calls.items())
 

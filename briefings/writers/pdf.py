@@ -4,9 +4,8 @@
 * The glyph check runs first, so a missing character is an error, not a fallback font.
 * Running header and footer text come from the ``<head>`` (title, classification marking,
   localized page label); ``templates/print.css`` styles the margin boxes.
-* Footnotes are audited after layout: WeasyPrint 70 can drop a footnote body (see
-  ``rescue_lost_footnotes``); we move such a note to the next page, and a note that is
-  still missing is a WriterError, never a silently lost citation.
+* Footnotes go through ``writers/footnotes.py``: WeasyPrint 70's footnote layout is made
+  linear and keeps notes it would drop, and a note still missing is a WriterError.
 * The same HTML gives the same bytes: dates come from ``dcterms.created``/``modified``
   (``SOURCE_DATE_EPOCH`` only when the HTML has none), the file identifier is a hash of the
   content, and embedded-file dates are pinned to the document date.
@@ -23,11 +22,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from briefings.errors import WriterError
+from briefings.writers import footnotes
 from briefings.writers.base import Writer, WriterOptions
 from briefings.writers.glyphs import ScannedDocument, check_glyphs, scan_document
 
 if TYPE_CHECKING:
-    from weasyprint.document import Document, Page
+    from weasyprint.document import Document
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +39,6 @@ EPOCH_PDF_DATE = "D:19700101000000Z"
 # section or table crossing a page becomes two Sect/Table elements), tags footnote bodies
 # as NonStruct/Span instead of Note, and maps nav/header to NonStruct: not valid PDF/UA.
 PDF_OPTIONS: dict[str, Any] = {"pdf_identifier": True, "pdf_version": "1.7"}
-# Versions whose page maker we wrap to rescue dropped footnotes (the bug is verified there).
-RESCUED_VERSIONS = ("70.",)
 
 
 def css_string(text: str) -> str:
@@ -122,93 +120,6 @@ def pin_embedded_file_dates(document: Document, pdf: Any) -> None:
             params["CreationDate"] = params["ModDate"] = stamp
 
 
-def rescue_lost_footnotes(page: Any, context: Any) -> None:
-    """Defer to the next page any footnote whose call this page holds but whose body it lacks.
-
-    WeasyPrint 70 (``layout/block.py``, ``_linebox_layout``): when a line overflows and
-    orphans forbid breaking before it, earlier footnotes are reported to the next page to
-    make room, and the line is kept *without laying out its own footnotes*; that footnote
-    then stays in the waiting list forever and its body never appears. Reporting it
-    restores GCPM's "footnote may move to the next page" behaviour.
-    """
-    waiting = context.footnotes
-    if not waiting or not page.children:
-        return
-    for box in page.children[0].descendants():
-        if box.footnote is not None and any(box.footnote is note for note in waiting):
-            waiting.remove(box.footnote)
-            context.reported_footnotes.append(box.footnote)
-            logger.debug("deferred a dropped footnote to the next page")
-
-
-def install_footnote_rescue() -> None:
-    """Wrap WeasyPrint's page maker once per process, on the versions known to need it."""
-    import weasyprint
-    from weasyprint.layout import page as page_layout
-
-    if getattr(page_layout.remake_page, "briefings_rescue", False):
-        return
-    if not weasyprint.__version__.startswith(RESCUED_VERSIONS):
-        logger.debug("WeasyPrint %s: footnote rescue not installed", weasyprint.__version__)
-        return
-    page_layout.remake_page = _with_rescue(page_layout.remake_page)
-
-
-def _with_rescue(original: Any) -> Any:
-    """Return ``remake_page`` that rescues dropped footnotes after each page it makes."""
-
-    def remake_page(index: int, context: Any, root_box: Any, html: Any) -> tuple[Any, Any]:
-        """Make the page as WeasyPrint does, then defer its dropped footnotes."""
-        page, resume_at = original(index, context, root_box, html)
-        rescue_lost_footnotes(page, context)
-        return page, resume_at
-
-    remake_page.briefings_rescue = True  # type: ignore[attr-defined]
-    remake_page.briefings_original = original  # type: ignore[attr-defined]
-    return remake_page
-
-
-def footnote_pages(pages: list[Page]) -> tuple[dict[Any, int], dict[Any, int]]:
-    """Map each footnote element to the page of its call and to the page of its body."""
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
-
-    calls: dict[Any, int] = {}
-    bodies: dict[Any, int] = {}
-    for number, page in enumerate(pages, start=1):
-        for child in page._page_box.children:
-            if isinstance(child, FootnoteAreaBox):
-                bodies.update((note.element, number) for note in child.children)
-            else:
-                calls.update(
-                    (box.footnote.element, number)
-                    for box in child.descendants()
-                    if box.footnote is not None
-                )
-    return calls, bodies
-
-
-def audit_footnotes(document: Document) -> None:
-    """Raise WriterError for a footnote whose body is missing; warn when one drifts away."""
-    calls, bodies = footnote_pages(document.pages)
-    lost = [(page, element) for element, page in calls.items() if element not in bodies]
-    if lost:
-        where = "; ".join(f"page {page}: {_footnote_text(element)!r}" for page, element in lost)
-        raise WriterError(f"{len(lost)} footnote(s) lost in PDF layout ({where})")
-    for element, page in calls.items():
-        if bodies[element] > page + 1:
-            logger.warning(
-                "footnote %r called on page %d is printed on page %d",
-                _footnote_text(element),
-                page,
-                bodies[element],
-            )
-
-
-def _footnote_text(element: Any) -> str:
-    """Return the start of a footnote's text, to name it in messages."""
-    return " ".join("".join(element.itertext()).split())[:60]
-
-
 def lay_out(html: str, doc: ScannedDocument, options: WriterOptions, fetcher: Any) -> Document:
     """Paginate the HTML with print.css and the generated margin CSS, all via our fetcher."""
     import weasyprint
@@ -216,7 +127,7 @@ def lay_out(html: str, doc: ScannedDocument, options: WriterOptions, fetcher: An
     base_url = str(options.templates.resolve())
     margins = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
     source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    install_footnote_rescue()
+    footnotes.install_footnote_fixes()
     document: Document = source.render(stylesheets=[margins], **PDF_OPTIONS)
     return document
 
@@ -235,7 +146,7 @@ class PdfWriter(Writer):
         check_glyphs(doc, options.templates)
         fetcher = TemplatesFetcher(options.templates)
         document = lay_out(html, doc, options, fetcher)
-        audit_footnotes(document)
+        footnotes.audit_footnotes(document)
         pin_dates(document)
         pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
         if fetcher.refused:
