@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from briefings import __version__
+from briefings.collector import collector_paused
 from briefings.errors import BriefingsError
 from briefings.facts.check import load_valid_facts
 from briefings.facts.load import FactBase
@@ -100,11 +101,13 @@ class Result:
     notices: list[str] = field(default_factory=list)
 
 
+@collector_paused()
 def load(folders: Folders) -> FactBase:
     """Return the valid facts base, or raise listing every error."""
     return load_valid_facts(folders.facts, folders.sources)
 
 
+@collector_paused()
 def select(kind: BriefingType, base: FactBase, options: BriefingOptions) -> BriefingContext:
     """Return the briefing's context: the facts known as of its date, chosen by its type."""
     kind.validate(base, options)
@@ -219,6 +222,7 @@ def prepare(
     return context, render_context(context, base, folders, edition)
 
 
+@collector_paused()
 def render_context(
     context: BriefingContext, base: FactBase, folders: Folders, edition: EditionInfo | None
 ) -> RenderedHtml:
@@ -230,6 +234,7 @@ def render_context(
     return render_html(context, presenter, folders.templates)
 
 
+@collector_paused()
 def render_formats(
     stem: str, html: str, formats: Iterable[str], folders: Folders
 ) -> dict[str, bytes]:

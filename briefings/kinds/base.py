@@ -164,9 +164,9 @@ def as_of(base: FactBase, date: dt.date) -> FactBase:
 
 def _still_to_come(record: Any, date: dt.date) -> Any:
     """Return a held event dated after ``date`` as planned; any other record unchanged."""
-    if isinstance(record, Event) and record.status == "held" and record.date:
-        if record.date.first() > date:
-            return record.model_copy(update={"status": "planned"})
+    held = isinstance(record, Event) and record.status == "held" and record.date
+    if held and record.date.first() > date:
+        return record.model_copy(update={"status": "planned"})
     return record
 
 
