@@ -15,7 +15,7 @@ from briefings.errors import BriefingError
 from briefings.facts.check import load_valid_facts
 from briefings.kinds import REGISTRY
 from briefings.kinds.base import BriefingOptions
-from tests.conftest import FACTS, write_facts
+from tests.conftest import FACTS, FACTS_YAML, write_facts
 from tests.test_render import render, sections
 
 REQUIRED = {
@@ -96,6 +96,63 @@ def test_participants_are_grouped_by_side(facts_dir: Path, templates_dir: Path) 
     assert tree.xpath("//h3[@id='side-kz']/following-sibling::ul[1]//strong/text()") == [
         "Alim Bayel"
     ]
+
+
+JOINT_STATEMENT = """\
+  - id: st-joint-digital
+    type: position
+    speakers: [farid-shafiyev, alim-bayel]
+    event: rt-2025-12
+    date: 2025-12
+    summary: {en: Both backed the fibre-optic line.}
+    topics: [digital]
+    citations: [{source: src-a, paragraph: 4}]
+"""
+
+
+def test_a_joint_statement_is_listed_once_not_in_each_profile(
+    tmp_path: Path, templates_dir: Path
+) -> None:
+    files = dict(FACTS_YAML)
+    statements = files["statements.yaml"].rstrip() + "\n"
+    files["statements.yaml"] = statements + textwrap.indent(JOINT_STATEMENT, " " * 8)
+    facts = write_facts(tmp_path / "facts", files)
+    html = render(facts, templates_dir, "meeting-prep", meeting="rt-2025-12")
+    tree = lxml_html.fromstring(html.encode())
+    assert tree.text_content().count("Both backed the fibre-optic line.") == 1
+    joint = tree.xpath("//h3[@id='profile-joint']/following-sibling::ul[1]/li")
+    assert [li.text_content().split(":")[0] for li in joint] == [
+        "December 2025, Farid Shafiyev, Alim Bayel"
+    ]
+    # Shafiyev's own proposal stays in his profile.
+    own = tree.xpath("//h3[@id='profile-farid-shafiyev']/following-sibling::ul[1]")
+    assert "C6-format forum" in own[0].text_content()
+
+
+def test_real_prime_ministers_talks_list_their_joint_statements_once(templates_dir: Path) -> None:
+    html = render(FACTS, templates_dir, "meeting-prep", meeting="talks-2025-03-03-asadov-bektenov")
+    tree = lxml_html.fromstring(html.encode())
+    joint = tree.xpath("//h3[@id='profile-joint']/following-sibling::ul[1]/li")
+    assert len(joint) == 12
+    profiles = tree.xpath("//section[@id='profiles']")[0].text_content()
+    for item in joint:
+        summary = item.text_content().split(": ", 1)[1]
+        assert profiles.count(summary) == 1, summary
+
+
+def test_a_record_on_several_agenda_topics_is_detailed_once(templates_dir: Path) -> None:
+    meeting_id = "talks-2025-03-03-asadov-bektenov"
+    base = load_valid_facts(FACTS)
+    agenda = base.records[meeting_id].topics
+    project = next(p for p in base.of_kind("project") if len(set(p.topics) & set(agenda)) > 1)
+    html = render(FACTS, templates_dir, "meeting-prep", meeting=meeting_id)
+    tree = lxml_html.fromstring(html.encode())
+    items = [li.text_content() for li in tree.xpath("//section[@id='topics']/ul/li")]
+    assert len(items) >= 10 and len(items) == len(set(items))
+    home = next(t for t in project.topics if t in agenda)
+    listed = f"//section[@id='topics']/ul[li/strong[. = '{project.name.en}']]"
+    filed = tree.xpath(f"{listed}/preceding-sibling::h3[1]/@id")
+    assert filed == [f"topic-{home}"]
 
 
 def test_unknown_meeting_names_the_closest_ids(facts_dir: Path, templates_dir: Path) -> None:

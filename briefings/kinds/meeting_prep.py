@@ -9,6 +9,9 @@ Talking points are derived from facts by fixed rules, each citing the fact it co
   topic → prepare a response.
 * ``reciprocate``: thanks or condolences expressed by either side → acknowledge them.
 
+A statement made jointly by two or more participants is listed once, under "Joint
+statements", rather than in each speaker's profile.
+
 Sensitivities are recorded disagreements between sources and statements on security or
 the environment; open questions are planned items on the agenda with no target date.
 """
@@ -73,13 +76,17 @@ class MeetingPrep(BriefingType):
         statements = selection.of_kind("statement")
         projects = selection.of_kind("project")
         on_agenda = frozenset(topics)
-        profiles = [self.profile(p, meeting, selection, statements) for p in people]
-        in_profiles = {s.id for profile in profiles for s in profile["statements"]}
+        joint = self.joint_statements(meeting, statements)
+        joint_ids = {s.id for s in joint}
+        own = [s for s in statements if s.id not in joint_ids]
+        profiles = [self.profile(p, meeting, selection, own) for p in people]
+        in_profiles = joint_ids | {s.id for profile in profiles for s in profile["statements"]}
         return {
             "meeting": meeting,
             "sides": self.sides(meeting, selection),
             "topics": topics,
             "profiles": profiles,
+            "joint_statements": by_date(joint),
             "latest_contacts": Overview.latest_contacts(
                 by_date([e for e in before if e.status == "held"])
             ),
@@ -125,22 +132,33 @@ class MeetingPrep(BriefingType):
         return {"person": person, "encounters": by_date(encounters), "statements": by_date(said)}
 
     @staticmethod
+    def joint_statements(meeting: Any, statements: list[Any]) -> list[Any]:
+        """Return the statements two or more of the meeting's participants made together."""
+        participants = {p.person for p in meeting.participants}
+        return [s for s in statements if len(participants & set(s.speakers)) > 1]
+
+    @staticmethod
     def per_topic(
         topics: list[str], projects: list[Any], figures: list[Any], statements: list[Any]
     ) -> list[dict[str, Any]]:
-        """Return, for each agenda topic, its projects, figures and statements."""
-        result = []
-        for topic in topics:
-            only = frozenset({topic})
-            result.append(
-                {
-                    "topic": topic,
-                    "projects": sorted(topical(projects, only), key=lambda p: p.id),
-                    "figures": topical(figures, only),
-                    "statements": by_date(topical(statements, only), newest_first=True),
-                }
-            )
-        return result
+        """Return, for each agenda topic, its projects, figures and statements.
+
+        A record tagged with several agenda topics is listed once, under the first of its
+        own topics that is on the agenda (as the overview files it under its first topic).
+        """
+
+        def filed_under(topic: str, records: list[Any]) -> list[Any]:
+            return [r for r in records if next((t for t in r.topics if t in topics), None) == topic]
+
+        return [
+            {
+                "topic": topic,
+                "projects": sorted(filed_under(topic, projects), key=lambda p: p.id),
+                "figures": filed_under(topic, figures),
+                "statements": by_date(filed_under(topic, statements), newest_first=True),
+            }
+            for topic in topics
+        ]
 
     @staticmethod
     def talking_points(
