@@ -19,7 +19,7 @@ from typing import Any
 
 from briefings import __version__
 from briefings.collector import collector_paused
-from briefings.errors import BriefingsError
+from briefings.errors import BriefingError, BriefingsError
 from briefings.facts.check import load_valid_facts
 from briefings.facts.load import FactBase
 from briefings.kinds import REGISTRY, get_kind
@@ -110,6 +110,8 @@ def load(folders: Folders) -> FactBase:
 @collector_paused()
 def select(kind: BriefingType, base: FactBase, options: BriefingOptions) -> BriefingContext:
     """Return the briefing's context: the facts known as of its date, chosen by its type."""
+    if options.our_side and not kind.takes("our-side"):
+        raise BriefingError(f"{kind.name} does not take --our-side; see `briefings list`")
     kind.validate(base, options)
     date = options.as_of or newest_source_date(base)
     selection = Selection(as_of(base, date), base)
@@ -133,7 +135,12 @@ def all_jobs(
     for kind in REGISTRY.values():
         for instance in kind.instances(base):
             for lang in langs:
-                options = with_options(common, lang=lang, meeting=instance.meeting)
+                options = with_options(
+                    common,
+                    lang=lang,
+                    meeting=instance.meeting,
+                    our_side=common.our_side if kind.takes("our-side") else None,
+                )
                 jobs.append(Job(kind.name, options, formats))
     return jobs
 

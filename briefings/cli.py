@@ -49,6 +49,12 @@ TEMPLATES_OPTION = folder_option(
 OUT_OPTION = folder_option(
     "out", "output", "BRIEFINGS_OUTPUT", "Folder the briefings are written to."
 )
+OUR_SIDE_OPTION = click.option(
+    "--our-side",
+    "our_side",
+    callback=lambda _ctx, _param, value: value.upper() if value else None,
+    help="Country code of the delegation meeting notes are for, e.g. AZ.",
+)
 
 
 class BriefingsGroup(click.Group):
@@ -205,6 +211,7 @@ def _langs(value: str) -> tuple[str, ...]:
     "--lang", type=click.Choice(["en", "az", "kk", "all"]), default="en", show_default=True
 )
 @click.option("--meeting", help="Event id of the meeting (meeting-prep).")
+@OUR_SIDE_OPTION
 @click.option(
     "--as-of",
     "as_of",
@@ -234,6 +241,7 @@ def build(
     format_: str | None,
     lang: str,
     meeting: str | None,
+    our_side: str | None,
     as_of: Any,
     marking: str,
     force: bool,
@@ -252,7 +260,7 @@ def build(
         raise click.UsageError("name one briefing type (see `briefings list`) or pass --all")
     formats = _formats(format_ or ("pdf,docx" if build_all else "pdf"))
     options = BriefingOptions(
-        as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking
+        as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking, our_side=our_side
     )
     folders = builder.Folders(facts_dir, templates_dir, out_dir, sources_dir)
 
@@ -364,6 +372,7 @@ def changes(name: str, out_dir: Path, as_json: bool) -> None:
     "--lang", type=click.Choice(["en", "az", "kk", "all"]), default="en", show_default=True
 )
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64))
+@OUR_SIDE_OPTION
 def watch(
     facts_dir: Path,
     sources_dir: Path | None,
@@ -372,9 +381,11 @@ def watch(
     format_: str,
     lang: str,
     jobs: int,
+    our_side: str | None,
 ) -> None:
     """Rebuild the affected briefings whenever facts or templates change (Ctrl-C stops)."""
     from briefings import build as builder
+    from briefings.kinds.base import BriefingOptions
     from briefings.watch import watch_and_build
 
     folders = builder.Folders(facts_dir, templates_dir, out_dir, sources_dir)
@@ -391,7 +402,8 @@ def watch(
         click.echo("keeping the last good outputs; waiting for a fix", err=True)
 
     click.echo(f"watching {facts_dir} and {templates_dir}; Ctrl-C stops", err=True)
-    watch_and_build(folders, formats, langs, jobs, report, failed)
+    options = BriefingOptions(our_side=our_side)
+    watch_and_build(folders, formats, langs, jobs, report, failed, options=options)
     click.echo("stopped", err=True)
 
 

@@ -23,12 +23,13 @@ def watch_and_build(
     report: Callable[[builder.Result], None],
     failed: Callable[[BriefingsError], None],
     stop_event: Any = None,
+    options: BriefingOptions | None = None,
 ) -> None:
     """Build once, then after every settled change; return on Ctrl-C or ``stop_event``."""
     from watchfiles import watch
 
     def jobs(base: Any) -> list[builder.Job]:
-        return builder.all_jobs(base, formats, langs, BriefingOptions())
+        return builder.all_jobs(base, formats, langs, options or BriefingOptions())
 
     build_once(folders, jobs, workers, report, failed)
     paths = [folders.facts, folders.templates]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -182,6 +183,50 @@ def test_unknown_meeting_on_the_command_line(facts_dir: Path, tmp_path: Path) ->
     assert "did you mean c6-forum?" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out" / "meeting-prep-c6-forun.html").exists()
+
+
+def test_our_side_profiles_only_the_counterparts_and_answers_only_them(
+    facts_dir: Path, templates_dir: Path
+) -> None:
+    def note(side: str) -> lxml_html.HtmlElement:
+        html = render(facts_dir, templates_dir, "meeting-prep", meeting="rt-2025-12", our_side=side)
+        assert_no_empty_section(html)
+        return lxml_html.fromstring(html.encode())
+
+    for_az, for_kz = note("AZ"), note("KZ")
+    assert for_az.xpath("//section[@id='profiles']/h3/@id") == ["profile-alim-bayel"]
+    assert for_kz.xpath("//section[@id='profiles']/h3/@id") == ["profile-farid-shafiyev"]
+    assert "Prepared for the delegation of Azerbaijan" in for_az.text_content()
+    # Shafiyev (AZ) proposed the C6 forum: the Kazakh side prepares a response, not his own.
+    points = "//section[@id='talking-points']"
+    assert "proposal by Farid Shafiyev" in for_kz.xpath(points)[0].text_content()
+    assert "proposal by Farid Shafiyev" not in for_az.xpath(points)[0].text_content()
+    # both sides are still listed under the meeting
+    assert for_az.xpath("//section[@id='meeting']/h3/@id") == ["side-az", "side-kz"]
+
+
+def test_our_side_on_the_command_line(facts_dir: Path, tmp_path: Path) -> None:
+    def build(*args: str) -> Any:
+        common = ["--facts", str(facts_dir), "--out", str(tmp_path / "out"), "--format", "html"]
+        return CliRunner().invoke(cli, ["build", *args, *common])
+
+    done = build("meeting-prep", "--meeting", "rt-2025-12", "--our-side", "az")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.strip() == str(tmp_path / "out" / "meeting-prep-rt-2025-12-for-az.html")
+    wrong = build("meeting-prep", "--meeting", "rt-2025-12", "--our-side", "tr")
+    assert wrong.exit_code == 1
+    assert "--our-side TR: no person in the facts is from there; use one of AZ, KZ" in wrong.output
+    overview = build("overview", "--our-side", "az")
+    assert overview.exit_code == 1
+    assert "overview does not take --our-side" in overview.output
+    assert "Traceback" not in wrong.output + overview.output
+    (facts_dir / "internal.yaml").write_text(textwrap.dedent(INTERNAL_MEETING), encoding="utf-8")
+    everything = build("--all", "--our-side", "az")
+    assert everything.exit_code == 0, everything.output
+    assert sorted(Path(p).name for p in everything.stdout.split()) == [
+        "meeting-prep-fm-consultations-2026-for-az.html",
+        "overview.html",
+    ]
 
 
 def test_internal_planned_meeting_works_and_is_built_by_all(

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from pathlib import Path
 from briefings.build import Folders, Result
 from briefings.errors import BriefingsError
 from briefings.watch import watch_and_build
+from tests.test_meeting_prep import INTERNAL_MEETING
 
 
 def wait_for(condition: Callable[[], bool], seconds: float = 20) -> None:
@@ -65,17 +67,20 @@ def test_watch_command_stops_cleanly_on_ctrl_c(
     facts_dir: Path, templates_dir: Path, tmp_path: Path
 ) -> None:
     out_dir = tmp_path / "out"
+    (facts_dir / "internal.yaml").write_text(textwrap.dedent(INTERNAL_MEETING), encoding="utf-8")
     command = [sys.executable, "-m", "briefings.cli", "watch", "--format", "html"]
     command += ["--facts", str(facts_dir), "--templates", str(templates_dir), "--out", str(out_dir)]
+    command += ["--our-side", "az"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
-    wait_for(lambda: (tmp_path / "out" / "overview.html").exists())
+    note = out_dir / "meeting-prep-fm-consultations-2026-for-az.html"
+    wait_for(lambda: (out_dir / "overview.html").exists() and note.exists())
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert err.rstrip().endswith("stopped")
-    assert out.splitlines() == [str(tmp_path / "out" / "overview.html")]
+    assert sorted(out.splitlines()) == [str(note), str(out_dir / "overview.html")]

@@ -25,6 +25,7 @@ class BriefingOptions:
     as_of: dt.date | None = None
     meeting: str | None = None
     marking: str = "RESTRICTED"
+    our_side: str | None = None  # country code of the delegation a meeting note is for
 
 
 @dataclass(frozen=True)
@@ -126,11 +127,17 @@ class BriefingType(ABC):
         """Return the option sets `build --all` builds for this type."""
         return [BriefingOptions()]
 
+    def takes(self, parameter: str) -> bool:
+        """Tell whether this type takes an optional parameter such as ``our-side``."""
+        return any(p.name == parameter for p in self.parameters)
+
     def stem(self, options: BriefingOptions) -> str:
         """Return the output file name without suffix; languages never share a name."""
         parts = [self.name]
         if options.meeting:
             parts.append(options.meeting)
+        if options.our_side:
+            parts.append(f"for-{options.our_side.lower()}")
         if options.as_of:
             parts.append(f"as-of-{options.as_of.isoformat()}")
         name = "-".join(parts)

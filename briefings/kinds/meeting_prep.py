@@ -9,6 +9,9 @@ Talking points are derived from facts by fixed rules, each citing the fact it co
   topic → prepare a response.
 * ``reciprocate``: thanks or condolences expressed by either side → acknowledge them.
 
+With ``--our-side`` (the note is for one delegation), counterpart profiles cover only the
+other side's participants, and ``respond`` and ``reciprocate`` skip what our own side said.
+
 A statement made jointly by two or more participants is listed once, under "Joint
 statements", rather than in each speaker's profile.
 
@@ -44,10 +47,18 @@ class MeetingPrep(BriefingType):
     template = "meeting-prep.html"
     parameters = (
         Parameter("meeting", "id of the event (see `briefings facts --kind event`)", True),
+        Parameter("our-side", "country code of the delegation the note is for, e.g. AZ"),
     )
 
     def validate(self, base: FactBase, options: BriefingOptions) -> None:
-        """Require --meeting naming an event; suggest the closest ids when it does not."""
+        """Require --meeting naming an event (suggesting the closest ids) and a known side."""
+        if options.our_side:
+            countries = sorted({r.country for r in base.of_kind("person")})
+            if options.our_side not in countries:
+                raise BriefingError(
+                    f"--our-side {options.our_side}: no person in the facts is from there; "
+                    f"use one of {', '.join(countries)}"
+                )
         events = sorted(e.id for e in base.of_kind("event"))
         if not options.meeting:
             raise BriefingError(
@@ -71,6 +82,11 @@ class MeetingPrep(BriefingType):
         meeting = selection.get(options.meeting or "")
         topics = self.agenda(selection, meeting)
         people = [selection.get(p.person) for p in meeting.participants]
+        counterparts = [p for p in people if p.country != options.our_side]
+
+        def theirs(statement: Any) -> bool:
+            return any(selection.get(i).country != options.our_side for i in statement.speakers)
+
         before = [e for e in selection.of_kind("event") if _before(e, meeting)]
         figures = selection.of_kind("figure")
         statements = selection.of_kind("statement")
@@ -79,10 +95,11 @@ class MeetingPrep(BriefingType):
         joint = self.joint_statements(meeting, statements)
         joint_ids = {s.id for s in joint}
         own = [s for s in statements if s.id not in joint_ids]
-        profiles = [self.profile(p, meeting, selection, own) for p in people]
+        profiles = [self.profile(p, meeting, selection, own) for p in counterparts]
         in_profiles = joint_ids | {s.id for profile in profiles for s in profile["statements"]}
         return {
             "meeting": meeting,
+            "our_side": options.our_side,
             "sides": self.sides(meeting, selection),
             "topics": topics,
             "profiles": profiles,
@@ -95,7 +112,7 @@ class MeetingPrep(BriefingType):
                 topics, projects, figures, [s for s in statements if s.id not in in_profiles]
             ),
             "talking_points": self.talking_points(
-                meeting, on_agenda, projects, figures, statements
+                meeting, on_agenda, projects, figures, [s for s in statements if theirs(s)]
             ),
             "sensitivities": self.sensitivities(selection, statements, on_agenda),
             "open_questions": [p for p in topical(projects, on_agenda) if _open(p)],
@@ -168,7 +185,11 @@ class MeetingPrep(BriefingType):
         figures: list[Any],
         statements: list[Any],
     ) -> list[TalkingPoint]:
-        """Apply the documented rules (see the module docstring) in a fixed order."""
+        """Apply the documented rules (see the module docstring) in a fixed order.
+
+        ``statements`` are those a response may be owed to: with ``--our-side``, the
+        statements of the other side (and of third parties) only.
+        """
         participants = {p.person for p in meeting.participants}
         points = [TalkingPoint("update", p) for p in topical(projects, on_agenda) if _due(p)]
         points += [TalkingPoint("welcome", f) for f in figures if _growth(f)]
