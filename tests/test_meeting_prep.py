@@ -205,6 +205,16 @@ def test_our_side_profiles_only_the_counterparts_and_answers_only_them(
     assert for_az.xpath("//section[@id='meeting']/h3/@id") == ["side-az", "side-kz"]
 
 
+def test_our_side_alone_at_the_meeting_says_so(facts_dir: Path, templates_dir: Path) -> None:
+    (facts_dir / "internal.yaml").write_text(textwrap.dedent(INTERNAL_MEETING), encoding="utf-8")
+    html = render(
+        facts_dir, templates_dir, "meeting-prep", meeting="fm-consultations-2026", our_side="KZ"
+    )
+    assert_no_empty_section(html)
+    profiles = sections(html)["profiles"]
+    assert profiles == "No participant of the other side is recorded, so there are no profiles."
+
+
 def test_our_side_on_the_command_line(facts_dir: Path, tmp_path: Path) -> None:
     def build(*args: str) -> Any:
         common = ["--facts", str(facts_dir), "--out", str(tmp_path / "out"), "--format", "html"]
