@@ -1,9 +1,8 @@
-"""The command line: the only module that prints or exits."""
+"""The facts and build commands: check, facts, schema, build, list, changes, watch."""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,95 +11,18 @@ from typing import Any
 
 import click
 
-from briefings import __version__
+from briefings.cli.common import (
+    FACTS_OPTION,
+    OUR_SIDE_OPTION,
+    OUT_OPTION,
+    SOURCES_OPTION,
+    TEMPLATES_OPTION,
+    cli,
+    report_error,
+)
 from briefings.errors import BriefingsError, Problem
 from briefings.facts.check import CheckReport, check_facts, load_valid_facts
 from briefings.facts.model import KINDS, FactFile
-
-logger = logging.getLogger("briefings")
-
-
-def folder_option(flag: str, default: str | None, envvar: str, help: str) -> Any:
-    """Return a --flag option for a folder, defaulting under the current directory."""
-    return click.option(
-        f"--{flag}",
-        f"{flag}_dir",
-        type=click.Path(path_type=Path, file_okay=False, exists=default is None),
-        default=default,
-        show_default=default is not None,
-        envvar=envvar,
-        help=help,
-    )
-
-
-FACTS_OPTION = folder_option("facts", "facts", "BRIEFINGS_FACTS", "Folder of fact files (YAML).")
-SOURCES_OPTION = folder_option(
-    "sources",
-    None,
-    "BRIEFINGS_SOURCES",
-    "Folder of article texts; when given, anchor quotes are verified against them.",
-)
-TEMPLATES_OPTION = folder_option(
-    "templates",
-    "templates",
-    "BRIEFINGS_TEMPLATES",
-    "Folder of templates, stylesheet, fonts and reference.docx.",
-)
-OUT_OPTION = folder_option(
-    "out", "output", "BRIEFINGS_OUTPUT", "Folder the briefings are written to."
-)
-OUR_SIDE_OPTION = click.option(
-    "--our-side",
-    "our_side",
-    callback=lambda _ctx, _param, value: value.upper() if value else None,
-    help="Country code of the delegation meeting notes are for, e.g. AZ.",
-)
-
-
-class BriefingsGroup(click.Group):
-    """Turn our errors into one clean message and exit 1; a traceback only with --debug."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except BriefingsError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            _report_error(exc)
-            ctx.exit(1)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
-            raise
-        except OSError as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
-        except Exception as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            name = type(exc).__name__
-            click.echo(
-                f"internal error: {name}: {exc} (run with --debug for the traceback)", err=True
-            )
-            ctx.exit(2)
-
-
-def _report_error(exc: BriefingsError) -> None:
-    for problem in exc.problems:
-        click.echo(str(problem), err=True)
-    click.echo(f"error: {exc}", err=True)
-
-
-@click.group(cls=BriefingsGroup)
-@click.version_option(__version__, prog_name="briefings")
-@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
-@click.option("-v", "--verbose", is_flag=True, help="Log progress to stderr.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool, verbose: bool) -> None:
-    """Briefing papers (PDF and DOCX) from validated, cited fact records."""
-    ctx.obj = {"debug": debug}
-    level = logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
 
 
 @cli.command()
@@ -398,19 +320,10 @@ def watch(
             click.echo(str(path))
 
     def failed(exc: BriefingsError) -> None:
-        _report_error(exc)
+        report_error(exc)
         click.echo("keeping the last good outputs; waiting for a fix", err=True)
 
     click.echo(f"watching {facts_dir} and {templates_dir}; Ctrl-C stops", err=True)
     options = BriefingOptions(our_side=our_side)
     watch_and_build(folders, formats, langs, jobs, report, failed, options=options)
     click.echo("stopped", err=True)
-
-
-def main() -> None:
-    """Entry point of the console script."""
-    cli(prog_name="briefings")
-
-
-if __name__ == "__main__":
-    main()
