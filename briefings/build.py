@@ -349,7 +349,7 @@ def _record(
     """Write one briefing's files (keeping editors' edits) and note them in the manifest."""
     stem = item.context.stem
     record = manifest.briefings.setdefault(
-        stem, BriefingRecord(item.job.kind, asdict(item.job.options))
+        stem, BriefingRecord(item.job.kind, item.job.options.as_json())
     )
     latest = record.latest
     edition = latest if item.same and latest else None

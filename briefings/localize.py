@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import gettext
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_compact_currency, format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
 from briefings.facts.dates import PartialDate
@@ -43,9 +43,37 @@ def format_number(value: Decimal | int | float, lang: str) -> str:
     return format_decimal(value, locale=LOCALES[lang])
 
 
+# How amounts read, set here rather than taken from CLDR's compact patterns, which change
+# between Babel releases (2.19 turned "US$500M" into "$500M"). See docs/languages.md.
+# Scale words: (threshold, {lang: word}); below a million the full number is written.
+SCALES = (
+    (Decimal(10) ** 9, {"en": "billion", "az": "milyard", "kk": "млрд"}),
+    (Decimal(10) ** 6, {"en": "million", "az": "milyon", "kk": "млн"}),
+)
+# English puts a symbol or ISO code first; az and kk name the currency after the number.
+CURRENCY_PREFIX_EN = {"USD": "US$", "EUR": "€", "AZN": "AZN\u00a0", "KZT": "KZT\u00a0"}
+CURRENCY_NAMES = {
+    "az": {"USD": "ABŞ dolları", "EUR": "avro", "AZN": "manat", "KZT": "tenge"},
+    "kk": {"USD": "АҚШ доллары", "EUR": "еуро", "AZN": "манат", "KZT": "теңге"},
+}
+
+
 def format_money(value: Decimal, currency: str, lang: str) -> str:
-    """Return an amount compactly ("US$300M", "300 млн $"), as briefing prose wants it."""
-    return format_compact_currency(value, currency, locale=LOCALES[lang], fraction_digits=1)
+    """Return an amount as briefing prose writes it: "US$500 million", "500 млн АҚШ доллары"."""
+    number, scale = _scaled(Decimal(value), lang)
+    amount = f"{number}\u00a0{scale}" if scale else number
+    if lang == "en":
+        return CURRENCY_PREFIX_EN.get(currency, f"{currency}\u00a0") + amount
+    return f"{amount} {CURRENCY_NAMES[lang].get(currency, currency)}"
+
+
+def _scaled(value: Decimal, lang: str) -> tuple[str, str]:
+    """Return the number, at most one decimal, and its scale word (or "" below a million)."""
+    for threshold, words in SCALES:
+        if abs(value) >= threshold:
+            scaled = (value / threshold).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            return format_decimal(scaled, "#,##0.#", locale=LOCALES[lang]), words[lang]
+    return format_decimal(value, "#,##0.##", locale=LOCALES[lang]), ""
 
 
 def format_percentage(value: Decimal, lang: str) -> str:

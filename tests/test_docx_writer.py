@@ -326,6 +326,19 @@ def test_toc_is_a_word_field_prefilled_with_linked_entries() -> None:
     assert not body.xpath("//@w:dirty", namespaces=NS)
 
 
+def test_word_offers_to_update_the_toc_page_numbers_on_opening() -> None:
+    settings = part(render(), "word/settings.xml")
+    names = [etree.QName(child).localname for child in settings]
+    assert settings.xpath("w:updateFields/@w:val", namespaces=NS) == ["true"]
+    # schema order: updateFields comes before footnotePr and compat
+    assert names.index("updateFields") < names.index("footnotePr") < names.index("compat")
+
+
+def test_no_field_update_is_asked_for_without_a_toc() -> None:
+    settings = part(render("<p>plain</p>"), "word/settings.xml")
+    assert not settings.xpath("w:updateFields", namespaces=NS)
+
+
 def test_tables_use_the_style_widths_and_a_repeating_header_row() -> None:
     body = part(render(), "word/document.xml")
     (table,) = body.iter(qn("w:tbl"))

@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from briefings.cli import cli
 from briefings.facts.check import check_facts
-from tests.conftest import FACTS_YAML, write_facts
+from tests.conftest import FACTS, FACTS_YAML, seeds_dir, write_facts
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<severity>error|warning|info): (?P<rest>.*)$")
 
@@ -758,3 +758,67 @@ def test_a_year_period_needs_no_quotes(tmp_path: Path) -> None:
     report = check_facts(write_facts(tmp_path / "facts", files))
     assert report.errors == []
     assert report.base.records["fig-trade-2024"].period == "2024"
+
+
+# ---------------------------------------------------------------- reader-facing text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Proposed a forum (003).",
+            "'(003)' is an internal source code; name the article (outlet and date) "
+            "or leave it to the citation",
+        ),
+        (
+            "Proposed a forum, see src-a.",
+            "'src-a' is an internal source code; name the article (outlet and date) "
+            "or leave it to the citation",
+        ),
+        (
+            "TODO: say what was proposed.",
+            "placeholder 'TODO' left in the text; write the text or remove it",
+        ),
+        ("Proposed a forum  in 2026.", "doubled space; use one"),
+        (
+            "Proposed a forum (in 2026.",
+            "unbalanced (…): 1 opened, 0 closed; close it or remove the stray one",
+        ),
+        ('Called it "unprecedented.', 'odd number of " quotes; close the quotation'),
+    ],
+)
+def test_reader_text_holds_no_codes_placeholders_or_loose_brackets(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    old = "en: Proposed a C6-format forum of think tanks in 2026."
+    facts = write_broken(tmp_path, ("statements.yaml", old, f"en: '{text}'"))
+    result = run_check(facts, None, "--strict")
+    path = facts / "statements.yaml"
+    expect(result, path, line_in(path, text), "warning", "summary.en", message)
+    assert result.exit_code == 1
+
+
+def test_inference_reasoning_is_reader_text_too(tmp_path: Path) -> None:
+    old = "citations: [{source: src-a, paragraph: 5}]\n"
+    new = old + "    inferences: [{field: date, reasoning: 'Year from src-a.'}]\n"
+    facts = write_broken(tmp_path, ("statements.yaml", old, new))
+    path = facts / "statements.yaml"
+    result = run_check(facts)
+    expect(
+        result,
+        path,
+        line_in(path, "Year from"),
+        "warning",
+        "inferences.0.reasoning",
+        "'src-a' is an internal source code; name the article (outlet and date) "
+        "or leave it to the citation",
+    )
+
+
+def test_the_real_facts_pass_strict() -> None:
+    seeds = seeds_dir()
+    if not seeds.is_dir():
+        pytest.skip(f"no article texts at {seeds}")
+    result = run_check(FACTS, seeds, "--strict")
+    assert result.exit_code == 0, result.output

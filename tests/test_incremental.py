@@ -110,7 +110,7 @@ def test_new_edition_lists_changes_and_keeps_the_old_one(project: dict[str, Path
     assert "Changes since the previous edition" in html
     assert "<strong>Changed:</strong> Bilateral trade turnover (figure)" in html
     assert "Edition 2" in html
-    assert "US$500M" in (out / "editions" / "overview.edition-1.html").read_text()
+    assert "US$500\u00a0million" in (out / "editions" / "overview.edition-1.html").read_text()
     result = CliRunner().invoke(cli, ["changes", "overview", "--out", str(out), "--json"])
     data = json.loads(result.stdout)
     assert data["from"] == 1 and data["to"] == 2

@@ -47,16 +47,16 @@ def test_watch_rebuilds_reports_errors_and_resumes(
     good = figures.read_text()
     figures.write_text(good.replace("value: 500000000", "value: 520000000"))
     wait_for(lambda: len(builds) == 2)
-    assert builds[1].written == [output] and "US$520M" in output.read_text()
+    assert builds[1].written == [output] and "US$520\u00a0million" in output.read_text()
 
     figures.write_text(good.replace("value: 500000000", "value: plenty"))
     wait_for(lambda: len(errors) == 1)
     assert "figures.yaml" in str(errors[0].problems[0])
-    assert "US$520M" in output.read_text()  # the last good output stays
+    assert "US$520\u00a0million" in output.read_text()  # the last good output stays
 
     figures.write_text(good)
     wait_for(lambda: len(builds) == 3)
-    assert "US$500M" in output.read_text()
+    assert "US$500\u00a0million" in output.read_text()
 
     stop.set()
     thread.join(timeout=10)

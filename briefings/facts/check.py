@@ -17,7 +17,16 @@ from pydantic import BaseModel
 from briefings.errors import FactError, Problem
 from briefings.facts.articles import ArticleLibrary
 from briefings.facts.load import FactBase, load_facts
-from briefings.facts.model import LANGUAGES, SECTIONS, Figure, Localized, Record, Source
+from briefings.facts.model import (
+    LANGUAGES,
+    SECTIONS,
+    Figure,
+    Inference,
+    Localized,
+    Record,
+    Source,
+)
+from briefings.facts.readertext import reader_text_problems
 
 # Which kinds each reference field may point at.
 REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
@@ -249,6 +258,33 @@ def check_uncited_sources(base: FactBase, _: ArticleLibrary | None) -> Iterator[
             yield _problem(base, source.id, "warning", message, "id")
 
 
+def check_reader_text(base: FactBase, _: ArticleLibrary | None) -> Iterator[Problem]:
+    """Text a reader sees holds no source codes, placeholders, loose brackets or double spaces."""
+    for record in base.records.values():
+        if isinstance(record, Source):
+            continue
+        for loc, text in _reader_texts(record, ()):
+            for message in reader_text_problems(text):
+                yield _problem(base, record.id, "warning", message, *loc)
+
+
+def _reader_texts(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (location, text) for every localized text and inference reasoning in a record."""
+    if isinstance(value, Localized):
+        for lang in LANGUAGES:
+            text = value.get(lang)
+            if text is not None:
+                yield (*loc, lang), text
+    elif isinstance(value, Inference):
+        yield (*loc, "reasoning"), value.reasoning
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _reader_texts(item, (*loc, index))
+    elif isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _reader_texts(getattr(value, name), (*loc, info.alias or name))
+
+
 def _localized_fields(value: Any) -> Iterator[Localized]:
     """Yield every Localized text inside a record, however deeply nested."""
     if isinstance(value, Localized):
@@ -270,4 +306,5 @@ CHECKS: tuple[Check, ...] = (
     check_figure_conflicts,
     check_disagreements,
     check_uncited_sources,
+    check_reader_text,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -26,6 +26,12 @@ class BriefingOptions:
     meeting: str | None = None
     marking: str = "RESTRICTED"
     our_side: str | None = None  # country code of the delegation a meeting note is for
+
+    def as_json(self) -> dict[str, str | None]:
+        """Return the options as the manifest stores them (dates as ISO strings)."""
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return data
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from briefings.writers.docx_parts import (
     field_start,
     hyperlink,
     new_table,
+    request_field_update,
     set_right_tab,
     tab_run,
     w_el,
@@ -158,6 +159,7 @@ class TocBuilder:
     def build(self, nav: HtmlElement) -> None:
         """Write the TOC heading and the pre-filled field."""
         self.translator.add_id_bookmark(nav)
+        request_field_update(self.translator.document.settings.element)
         lists = 0
         for child in elements(nav):
             if child.tag == "h2":

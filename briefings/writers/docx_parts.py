@@ -42,6 +42,8 @@ SETTINGS_AFTER_FOOTNOTE_PR = _names(
     "decimalSymbol listSeparator"
 )
 
+SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", *SETTINGS_AFTER_FOOTNOTE_PR)
+
 
 @dataclass(frozen=True)
 class RunFormat:
@@ -325,6 +327,22 @@ class Footnotes:
         self._document_part.relate_to(self.part, RT.FOOTNOTES)
         if settings.find(qn("w:footnotePr")) is None:
             _insert_footnote_settings(settings)
+
+
+def request_field_update(settings: Element) -> None:
+    """Ask Word to update fields on opening, so the pre-filled TOC gains its page numbers.
+
+    ``w:updateFields`` sits just before ``w:hdrShapeDefaults``/``w:footnotePr`` in the schema.
+    """
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = w_el("updateFields", val="true")
+    for child in settings:
+        name = child.tag.split("}")[-1] if isinstance(child.tag, str) else ""
+        if name in SETTINGS_AFTER_UPDATE_FIELDS:
+            child.addprevious(update)
+            return
+    settings.append(update)
 
 
 def _insert_footnote_settings(settings: Element) -> None:
