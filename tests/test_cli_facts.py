@@ -397,7 +397,7 @@ def test_facts_json_without_a_date(facts_dir: Path) -> None:
 
 def test_facts_rejects_an_unknown_kind(facts_dir: Path) -> None:
     result = invoke("facts", "--facts", str(facts_dir), "--kind", "meeting")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "Invalid value for '--kind'" in result.output
 
 

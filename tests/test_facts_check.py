@@ -675,7 +675,7 @@ def test_sources_folder_must_exist(facts_dir: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["check", "--facts", str(facts_dir), "--sources", str(tmp_path / "nowhere")]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "does not exist" in result.output
     assert "Traceback" not in result.output
 

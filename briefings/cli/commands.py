@@ -318,6 +318,8 @@ def watch(
             click.echo(f"note: {notice}", err=True)
         for path in result.written:
             click.echo(str(path))
+        written, skipped = len(result.written), len(result.skipped)
+        click.echo(f"{written} written, {skipped} up to date; waiting for changes", err=True)
 
     def failed(exc: BriefingsError) -> None:
         report_error(exc)

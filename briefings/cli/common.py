@@ -53,7 +53,8 @@ OUR_SIDE_OPTION = click.option(
 
 
 class BriefingsGroup(click.Group):
-    """Turn our errors into one clean message and exit 1; a traceback only with --debug."""
+    """Turn our errors and bad options into one clean message and exit 1; 2 is an internal
+    error. A traceback only with --debug."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -63,6 +64,9 @@ class BriefingsGroup(click.Group):
                 raise
             report_error(exc)
             ctx.exit(1)
+        except click.UsageError as exc:
+            exc.exit_code = 1  # a bad option is a problem we explain; 2 means our own bug
+            raise
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:

@@ -1,0 +1,134 @@
+"""Every `briefings …` line in the README's shell blocks runs, through the installed script.
+
+Lines are taken as a reader would type them: the comment is dropped, so are bracketed
+optional parts (`[--json]`), and placeholders (`ID`) get real values. Each command must exit
+0, and every path it prints must exist. Long-running commands are started, made to do one
+thing, and stopped. A command added to the README is covered without touching this file;
+one that needs a new placeholder or driver fails here until it gets one.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from briefings.facts.check import load_valid_facts
+from tests.cli_project import Project
+from tests.conftest import FACTS, ROOT, seeds_dir
+
+pytestmark = pytest.mark.slow
+
+SH_BLOCK = re.compile(r"```sh\n(.*?)```", re.DOTALL)
+OPTIONAL = re.compile(r"\s*\[[^\[\]]*\]")
+
+
+def readme_commands(readme: Path = ROOT / "README.md") -> list[str]:
+    """Return every `briefings …` line of the README's ```sh blocks, as written."""
+    lines = []
+    for block in SH_BLOCK.findall(readme.read_text(encoding="utf-8")):
+        for line in block.splitlines():
+            command = line.split("  #")[0].split(" # ")[0].strip()
+            if command.startswith("briefings "):
+                lines.append(command)
+    return lines
+
+
+def placeholders() -> dict[str, str]:
+    """Return real values for the README's placeholders."""
+    base = load_valid_facts(FACTS)
+    meetings = [e for e in base.of_kind("event") if e.participants and e.date]
+    meeting = min(meetings, key=lambda e: (e.date.first(), e.id))
+    return {"ID": meeting.id}
+
+
+def as_typed(command: str, values: dict[str, str]) -> str:
+    """Return the command without optional parts and with placeholders filled in."""
+    while OPTIONAL.search(command):
+        command = OPTIONAL.sub("", command)
+    return " ".join(values.get(word, word) for word in command.split())
+
+
+def drive_watch(project: Project, command: str) -> None:
+    """Start `watch`, let it build, edit a fact, see the overview rebuilt, stop it (Ctrl-C)."""
+    process = project.start(command)
+    lines = Lines(process)
+    try:
+        lines.wait_for("waiting for changes")  # the first build is done
+        project.edit_fact("value: 300000000", "value: 310000000")
+        lines.wait_for("output/overview.pdf")
+        lines.wait_for("waiting for changes", count=2)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert process.returncode == 0, lines.text()
+    assert "stopped" in lines.text()
+
+
+class Lines:
+    """Every line a process prints on stdout and stderr, read as it comes (threads)."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self.process = process
+        for stream in (process.stdout, process.stderr):
+            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[str] | None) -> None:
+        assert stream is not None
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for(self, text: str, count: int = 1, seconds: float = 600) -> None:
+        """Wait until ``count`` lines hold ``text``; fail if the process ends or time runs out."""
+        deadline = time.monotonic() + seconds
+        while sum(text in line for line in list(self.lines)) < count:
+            if self.process.poll() is not None:
+                raise AssertionError(f"exited {self.process.returncode}:\n{self.text()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {text!r} within {seconds} s:\n{self.text()}")
+            time.sleep(0.2)
+
+
+LONG_RUNNING: dict[str, Callable[[Project, str], None]] = {"watch": drive_watch}
+
+
+def test_the_readme_shows_the_commands() -> None:
+    commands = readme_commands()
+    assert len(commands) >= 10, commands
+    names = {c.split()[1] for c in commands}
+    assert {"check", "facts", "schema", "list", "build", "changes", "watch"} <= names
+
+
+def test_optional_parts_are_dropped_and_placeholders_filled() -> None:
+    typed = as_typed("briefings build --all [--force] [--jobs 2] --meeting ID", {"ID": "m-1"})
+    assert typed == "briefings build --all --meeting m-1"
+
+
+@pytest.mark.skipif(not seeds_dir().is_dir(), reason="needs ../shared/seeds")
+def test_every_readme_command_runs(tmp_path: Path) -> None:
+    project = Project.copy(tmp_path)
+    values = placeholders()
+    for written in readme_commands():
+        command = as_typed(written, values)
+        name = command.split()[1]
+        if name in LONG_RUNNING:
+            LONG_RUNNING[name](project, command)
+            continue
+        result = project.run(command)
+        assert result.returncode == 0, f"{command}\n{result.stderr}"
+        assert "Traceback" not in result.stderr, command
+        for line in result.stdout.splitlines():
+            if line.startswith("output/"):
+                assert (project.root / line).is_file(), f"{command} printed {line}, not written"
+    assert (project.root / "facts.schema.json").stat().st_size > 1000
