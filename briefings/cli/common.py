@@ -52,6 +52,12 @@ OUR_SIDE_OPTION = click.option(
 )
 
 
+class OptionError(click.UsageError):
+    """A bad option or argument; exits 1 like every explained problem (2 is our own bug)."""
+
+    exit_code = 1
+
+
 class BriefingsGroup(click.Group):
     """Turn our errors and bad options into one clean message and exit 1; 2 is an internal
     error. A traceback only with --debug."""
@@ -64,9 +70,10 @@ class BriefingsGroup(click.Group):
                 raise
             report_error(exc)
             ctx.exit(1)
-        except click.UsageError as exc:
-            exc.exit_code = 1  # a bad option is a problem we explain; 2 means our own bug
+        except OptionError:
             raise
+        except click.UsageError as exc:  # a bad option is a problem we explain: exit 1
+            raise OptionError(exc.format_message(), exc.ctx) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except OSError as exc:
