@@ -122,8 +122,8 @@ class DocxWriter(Writer):
         write_header_footer(document, styles, head, width)
         set_core_properties(document, head, language)
         if head.get("briefing"):
-            properties = {BRIEFING_PROPERTY: head.get("briefing"), EDITION_PROPERTY: head.get("edition")}
-            set_custom_properties(document, properties)
+            names = {BRIEFING_PROPERTY: "briefing", EDITION_PROPERTY: "edition"}
+            set_custom_properties(document, {k: head.get(v) for k, v in names.items()})
         return save(document, head)
 
 

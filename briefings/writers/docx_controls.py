@@ -1,7 +1,8 @@
 """Content controls and custom properties: the DOCX says which facts each block came from.
 
-Every block that carries a fact (a paragraph, a list item, a table row) is wrapped in a
-block-level content control (``w:sdt``) whose tag is ``facts:`` and the fact ids, taken from
+The content of every block that carries a fact (a paragraph, a list item, each paragraph
+of a table row) is wrapped in a content control (``w:sdt``) whose tag is ``facts:`` and the
+fact ids (the alias repeats it), taken from
 the ``data-facts`` attributes inside the HTML block. The controls' appearance is hidden, so
 editors see ordinary text. The custom document properties name the briefing and edition.
 This is Word's own mechanism for tagging content (R's redoc moved to it because custom
@@ -18,6 +19,7 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
+from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from lxml import etree
 from lxml.html import HtmlElement
@@ -91,30 +93,33 @@ class FactBlocks:
             row.set(MARK, str(len(self.facts) - 1))
 
     def wrap(self, root: Element) -> None:
-        """Wrap each run of neighbouring elements of one block in a content control."""
-        for number, group in enumerate(_groups(root), start=1):
-            control = content_control(self.facts[int(group[0].get(MARK))], number)
-            group[0].addprevious(control)
-            for element in group:
-                del element.attrib[MARK]
-                control[-1].append(element)
+        """Wrap the content of every marked paragraph (or row's paragraphs) in a control.
+
+        The controls sit inside the paragraphs rather than around them: LibreOffice 7.4 drops
+        the text of a block-level control's first paragraph and moves footnote calls to the
+        start of the others, but keeps every word of a paragraph-content control.
+        """
+        number = 0
+        for element in [e for e in root.iter() if e.get(MARK) is not None]:
+            facts = self.facts[int(element.attrib.pop(MARK))]
+            paragraphs = [element] if element.tag == qn("w:p") else element.iter(qn("w:p"))
+            for paragraph in list(paragraphs):
+                number += 1
+                _wrap_content(paragraph, content_control(facts, number))
         etree.cleanup_namespaces(root)  # drop the marks' namespace declarations
 
 
-def _groups(root: Element) -> list[list[Element]]:
-    """Return the marked elements, neighbouring siblings of one block grouped together."""
-    groups: list[list[Element]] = []
-    for element in [e for e in root.iter() if e.get(MARK) is not None]:
-        last = groups[-1][-1] if groups else None
-        if last is not None and last.getnext() is element and last.get(MARK) == element.get(MARK):
-            groups[-1].append(element)
-        else:
-            groups.append([element])
-    return groups
+def _wrap_content(paragraph: Element, control: Element) -> None:
+    """Move everything in the paragraph but its properties into the control."""
+    content = control[-1]
+    for child in list(paragraph):
+        if child.tag != qn("w:pPr"):
+            content.append(child)
+    paragraph.append(control)
 
 
 def content_control(facts: tuple[str, ...], number: int) -> Element:
-    """Return an empty ``w:sdt`` tagged with the facts, hidden in Word's normal view."""
+    """Return an empty run-level ``w:sdt`` tagged with the facts, hidden in Word's view."""
     sdt = w_el("sdt")
     properties = w_el("sdtPr")
     name = TAG_PREFIX + " ".join(facts)
