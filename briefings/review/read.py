@@ -92,7 +92,7 @@ def read_docx(data: bytes, name: str) -> DocxContent:
             parts = {n: archive.read(n) for n in archive.namelist() if _wanted(n)}
         document = etree.fromstring(parts["word/document.xml"])
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
-        raise BriefingError(f"{name}: error: not a Word document ({error})") from error
+        raise BriefingError(f"{name}: not a Word document ({error})") from error
     content = DocxContent(custom_properties(parts.get("docProps/custom.xml")))
     anchors: dict[str, int] = {}
     _walk(document.find(w("body")), None, content, anchors)
@@ -105,7 +105,7 @@ def read_docx_file(path: Path) -> DocxContent:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise BriefingError(f"{path}: error: cannot read: {error.strerror}") from error
+        raise BriefingError(f"{path}: cannot read: {error.strerror}") from error
     return read_docx(data, str(path))
 
 
