@@ -12,6 +12,7 @@ import difflib
 import logging
 import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 from briefings.errors import BriefingsError
@@ -49,8 +50,9 @@ def _with_proposals(change: Change, base: FactBase) -> Change:
         record = base.records.get(fact_id)
         for name in NUMERIC_FIELDS:
             value = getattr(record, name, None)
-            if isinstance(value, int | float) and not isinstance(value, bool) and old:
-                found.append(_proposal(fact_id, name, value, _tidy(value * new / old)))
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and old:
+                exact = Decimal(str(value)) * Decimal(str(new)) / Decimal(str(old))
+                found.append(_proposal(fact_id, name, _tidy(value), _tidy(exact)))
     return replace(change, proposals=found) if found else change
 
 
@@ -88,7 +90,7 @@ def _parse(text: str) -> list[float]:
     return values
 
 
-def _tidy(value: float) -> float:
-    """Return the value without float noise, as an int when it is whole."""
+def _tidy(value: float | Decimal) -> float:
+    """Return the value for YAML and JSON without float noise, as an int when it is whole."""
     rounded = float(f"{value:.12g}")
     return int(rounded) if rounded.is_integer() else rounded
