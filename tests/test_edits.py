@@ -133,9 +133,13 @@ def tracked_insert(paragraph: etree._Element, text: str) -> None:
     """Insert ``text`` at the end of the paragraph's content as Word's tracked insertion."""
     content = paragraph.find("w:sdt/w:sdtContent", NS)
     last_text_run = [r for r in content.findall("w:r", NS) if r.find("w:t", NS) is not None][-1]
-    ins = etree.Element(w("ins"), {w("id"): "901", w("author"): "Editor", w("date"): "2026-01-05T10:00:00Z"})
+    ins = etree.Element(
+        w("ins"), {w("id"): "901", w("author"): "Editor", w("date"): "2026-01-05T10:00:00Z"}
+    )
     run = etree.SubElement(ins, w("r"))
-    etree.SubElement(run, w("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}).text = text
+    etree.SubElement(
+        run, w("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
+    ).text = text
     last_text_run.addnext(ins)
 
 
