@@ -104,6 +104,7 @@ def _pair_similar(old: list[Block], new: list[Block], pairs: Pairs) -> None:
     """Pair the rest greedily, most similar first, never across different named facts."""
     taken = set(pairs.values())
     rest_old = [b for b in old if b.index not in taken]
+    place = _places(old) | _places(new, new=True)
     scored = []
     for block in (b for b in new if b.index not in pairs):
         for candidate in rest_old:
@@ -111,11 +112,18 @@ def _pair_similar(old: list[Block], new: list[Block], pairs: Pairs) -> None:
                 continue
             score = fuzz.ratio(block.text, candidate.text)
             if score >= SIMILAR:
-                scored.append((-score, block.index, candidate.index))
-    for _, new_index, old_index in sorted(scored):
+                distance = abs(place[("new", block.index)] - place[("old", candidate.index)])
+                scored.append((-score, distance, block.index, candidate.index))
+    for _, _, new_index, old_index in sorted(scored):
         if new_index not in pairs and old_index not in taken:
             pairs[new_index] = old_index
             taken.add(old_index)
+
+
+def _places(blocks: list[Block], *, new: bool = False) -> dict[tuple[str, int], float]:
+    """Return each block's relative place (0-1): equal texts go to the nearest candidate."""
+    side, count = "new" if new else "old", max(len(blocks) - 1, 1)
+    return {(side, b.index): position / count for position, b in enumerate(blocks)}
 
 
 def block_changes(old: list[Block], new: list[Block], pairs: Pairs) -> list[Change]:
