@@ -325,3 +325,29 @@ def test_text_fallback_maps_at_least_95_percent_of_edited_blocks(built: Path) ->
     assert sum(edited.blocks[b.index].text != b.text for b in bearing) > 0.9 * len(bearing)
     right = sum(pairs.get(b.index) == b.index for b in bearing)
     assert right / len(bearing) >= 0.95, f"{right}/{len(bearing)}"
+
+
+def test_a_tracked_deletion_of_a_whole_item_is_placed_at_its_facts(
+    built: Path, tmp_path: Path
+) -> None:
+    """The item's text is gone once accepted; its facts come from the text it had."""
+    document = docx.Document(str(built / "overview.docx"))
+    paragraph = block_paragraph(document.element.body, FACT_DELETED)
+    control = paragraph.find("w:sdt", NS)
+    paragraph.replace(control, control.find("w:sdtContent", NS))  # as if the tags were lost
+    content = paragraph.find("w:sdtContent", NS)
+    deletion = etree.SubElement(paragraph, w("del"), {w("id"): "902", w("author"): "Editor"})
+    for run in content.findall("w:r", NS):
+        for text in run.findall("w:t", NS):
+            text.tag = w("delText")
+        deletion.append(run)
+    paragraph.remove(content)
+    edited = tmp_path / "deleted.docx"
+    document.save(str(edited))
+    before = original_text(built, FACT_DELETED)
+    assert edits_json(edited, built)["changes"] == [
+        {"kind": "deleted", "facts": [FACT_DELETED], "before": before, "after": None,
+         "comment": None},
+        {"kind": "tracked", "facts": [FACT_DELETED], "before": before, "after": None,
+         "comment": None, "author": "Editor"},
+    ]  # fmt: skip

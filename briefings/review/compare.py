@@ -199,11 +199,18 @@ def word_diff(before: str, after: str) -> str:
 
 
 def _facts(block: Block, old: list[Block], pairs: Pairs) -> tuple[str, ...]:
-    """Return the facts behind an edited block: its original's, else its own control's."""
+    """Return the facts behind an edited block: its original's, else its own control's.
+
+    A block whose text is all deleted (a tracked deletion not yet accepted) is found by the
+    text it had before.
+    """
     if block.index in pairs:
         original = next(b for b in old if b.index == pairs[block.index])
         return original.facts or block.facts or ()
-    return block.facts or ()
+    if block.facts or not block.rejected:
+        return block.facts or ()
+    same = next((b for b in old if b.text == block.rejected), None)
+    return (same.facts or ()) if same else ()
 
 
 def _tracked(kind: str, text: str, author: str, facts: tuple[str, ...]) -> Change:

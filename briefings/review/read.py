@@ -45,6 +45,7 @@ class Block:
     index: int
     text: str
     facts: tuple[str, ...] | None  # None: no control of ours around it (flattened or new)
+    rejected: str = ""  # the text with every tracked change rejected
 
 
 @dataclass(frozen=True)
@@ -199,23 +200,27 @@ def _add_block(
             anchors.setdefault(mark.get(w("id"), ""), index)
         content.revisions += _revisions(element, index)
     separator = " | " if elements[0].tag == w("tr") else " "
-    content.blocks.append(Block(index, separator.join(t for t in texts if t), facts))
+    text = separator.join(t for t in texts if t)
+    rejected = separator.join(t for t in (_text(e, rejected=True) for e in elements) if t)
+    content.blocks.append(Block(index, text, facts, rejected))
 
 
-def _text(element: etree._Element) -> str:
-    """Return the accepted text: ``w:t`` outside ``w:del``, cells joined with " | "."""
+def _text(element: etree._Element, *, rejected: bool = False) -> str:
+    """Return the accepted (or rejected) text, a row's cells joined with " | "."""
     if element.tag == w("tr"):
         cells = [c for c in element.iter(w("tc"))]
-        return " | ".join(_text_of(cell) for cell in cells)
-    return _text_of(element)
+        return " | ".join(_text_of(cell, rejected=rejected) for cell in cells)
+    return _text_of(element, rejected=rejected)
 
 
-def _text_of(element: etree._Element) -> str:
+def _text_of(element: etree._Element, *, rejected: bool = False) -> str:
+    """Return the text as it reads with tracked changes accepted (or rejected)."""
     pieces: list[str] = []
-    for node in element.iter(w("t"), *SPACES):
-        if _inside(node, w("del")):
+    texts = (w("delText"), w("t")) if rejected else (w("t"),)
+    for node in element.iter(*texts, *SPACES):
+        if _inside(node, w("ins") if rejected else w("del")):
             continue
-        pieces.append(node.text or "" if node.tag == w("t") else " ")
+        pieces.append(node.text or "" if node.tag in texts else " ")
     return " ".join("".join(pieces).split())
 
 
