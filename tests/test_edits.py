@@ -351,3 +351,14 @@ def test_a_tracked_deletion_of_a_whole_item_is_placed_at_its_facts(
         {"kind": "tracked", "facts": [FACT_DELETED], "before": before, "after": None,
          "comment": None, "author": "Editor"},
     ]  # fmt: skip
+
+
+def test_build_all_review_writes_a_review_copy_beside_each_docx(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    code, output = run_cli("build", "--all", "--format", "docx", "--review", *folders(out))
+    assert code == 0, output
+    docx_files = sorted(p.name for p in out.glob("*.docx") if ".review." not in p.name)
+    reviews = sorted(p.name.replace(".review", "") for p in out.glob("*.review.docx"))
+    assert docx_files == reviews and len(reviews) >= 2
+    code, output = run_cli("build", "--all", "--format", "docx", "--review", *folders(out))
+    assert code == 0 and "up to date: overview.review.docx" in output
