@@ -362,3 +362,20 @@ def test_build_all_review_writes_a_review_copy_beside_each_docx(tmp_path: Path) 
     assert docx_files == reviews and len(reviews) >= 2
     code, output = run_cli("build", "--all", "--format", "docx", "--review", *folders(out))
     assert code == 0 and "up to date: overview.review.docx" in output
+
+
+def test_a_corrected_name_proposes_the_text_field_that_holds_it(
+    built: Path, tmp_path: Path
+) -> None:
+    document = docx.Document(str(built / "overview.docx"))
+    set_text(block_paragraph(document.element.body, FACT_TRACKED), "Ilham Aliyev", "İlham Aliyev")
+    edited = tmp_path / "name.docx"
+    document.save(str(edited))
+    (change,) = edits_json(edited, built)["changes"]
+    assert (change["kind"], change["facts"]) == ("changed", [FACT_TRACKED])
+    assert change["diff"].count("[-Ilham-] {+İlham+}") == 1
+    (proposal,) = change["proposals"]
+    assert proposal["field"] == "title.en"
+    assert proposal["before"] == "State visit of President Ilham Aliyev to Kazakhstan"
+    assert proposal["after"] == "State visit of President İlham Aliyev to Kazakhstan"
+    assert proposal["yaml"].startswith(f"id: {FACT_TRACKED}\ntitle:\n  en: ")
