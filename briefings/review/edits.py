@@ -9,8 +9,8 @@ editor may even have saved over the published file.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,13 +55,20 @@ class Folders:
     sources: Path | None = None
 
 
-def read_edits(path: Path, folders: Folders) -> EditReport:
-    """Return the changes an editor made to a DOCX we wrote."""
+Rebuild = Callable[[BriefingRecord, Folders], tuple[int, str, bytes]]  # number, stem, DOCX
+
+
+def read_edits(path: Path, folders: Folders, rebuild: Rebuild | None = None) -> EditReport:
+    """Return the changes an editor made to a DOCX we wrote.
+
+    ``rebuild`` renders the briefing's current edition again (the build passes it in; this
+    package sits below the build and never imports it).
+    """
     edited = read_docx_file(path)
     briefing, number = identify(edited, path)
     record = Manifest.load(folders.output).record(briefing)
     edition = _edition(record, number, briefing)
-    data, where = original_bytes(briefing, record, edition, folders)
+    data, where = original_bytes(briefing, record, edition, folders, rebuild)
     changes = compare(read_docx(data, where), edited)
     changes = propose(changes, folders.facts, folders.sources)
     return EditReport(str(path), briefing, number, where, changes)
@@ -86,7 +93,11 @@ def _edition(record: BriefingRecord, number: int, briefing: str) -> Edition:
 
 
 def original_bytes(
-    briefing: str, record: BriefingRecord, edition: Edition, folders: Folders
+    briefing: str,
+    record: BriefingRecord,
+    edition: Edition,
+    folders: Folders,
+    rebuild: Rebuild | None = None,
 ) -> tuple[bytes, str]:
     """Return the edition's DOCX bytes as written, and where they were found."""
     output = edition.outputs.get(DOCX)
@@ -97,9 +108,10 @@ def original_bytes(
         data = _read(folders.output / name)
         if data is not None and sha256_bytes(data) == output.sha256:
             return data, str(folders.output / name)
-    data = rebuild(briefing, record, edition, folders)
-    if data is not None and sha256_bytes(data) == output.sha256:
-        return data, f"edition {edition.number} rebuilt from {folders.facts}"
+    if rebuild is not None:
+        number, stem, data = rebuild(record, folders)
+        if (number, stem) == (edition.number, briefing) and sha256_bytes(data) == output.sha256:
+            return data, f"edition {edition.number} rebuilt from {folders.facts}"
     raise BriefingError(
         f"the original of {briefing} edition {edition.number} is gone: its file was replaced "
         "and the facts or templates have changed since; compare against a kept copy"
@@ -111,22 +123,3 @@ def _read(path: Path) -> bytes | None:
         return path.read_bytes()
     except OSError:
         return None
-
-
-def rebuild(
-    briefing: str, record: BriefingRecord, edition: Edition, folders: Folders
-) -> bytes | None:
-    """Render the edition's DOCX again from the facts; None when it is not that edition."""
-    from briefings import build
-    from briefings.kinds.base import BriefingOptions
-
-    options = dict(record.options)
-    if isinstance(options.get("as_of"), str):
-        options["as_of"] = dt.date.fromisoformat(options["as_of"])
-    job = build.Job(record.kind, BriefingOptions(**options), ("docx",))
-    stages = build.Folders(folders.facts, folders.templates, folders.output, folders.sources)
-    base = build.load(stages)
-    plan = build.plan(job, build.Hashes(base, stages), Manifest.load(folders.output), True)
-    if plan.edition.number != edition.number or plan.context.stem != briefing:
-        return None
-    return build.render_plan(plan, stages, base)[1]["docx"]
