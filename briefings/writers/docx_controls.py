@@ -151,7 +151,9 @@ def declare_w15(document: Document) -> Document:
         return document
     xml = etree.tostring(root, encoding="unicode")
     start = re.match(r"<w:document\b[^>]*", xml)
-    assert start is not None, "the main document part starts with <w:document>"
+    if start is None:  # another prefix: w15 is then declared on each control instead
+        logger.info("reference document root is not <w:document>; w15 declared locally")
+        return document
     head = start.group()
     ignorable = root.get(f"{{{MC}}}Ignorable")
     if ignorable is not None:
