@@ -45,7 +45,7 @@ from briefings.manifest import (
 from briefings.outputs import OutputFolder
 from briefings.present import Presenter
 from briefings.render import RenderedHtml, render_html
-from briefings.writers import ASSETS, WriterOptions, get_writer, suffix_of
+from briefings.writers import ASSETS, REVIEW, WriterOptions, get_writer, suffix_of
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +263,21 @@ def render_plan(
     base = base if base is not None else load(folders)
     rendered = render_context(item.context, base, folders, item.edition)  # selected in plan()
     templates = {n: sha256_file(p) or "" for n, p in sorted(rendered.templates.items())}
-    return templates, render_formats(item.context.stem, rendered.html, item.stale, folders)
+    formats = [f for f in item.stale if f != REVIEW]
+    outputs = render_formats(item.context.stem, rendered.html, formats, folders)
+    if REVIEW in item.stale:
+        outputs[REVIEW] = review_copy(item.context.stem, rendered.html, outputs, folders, base)
+    return templates, outputs
+
+
+def review_copy(
+    stem: str, html: str, outputs: dict[str, bytes], folders: Folders, base: FactBase
+) -> bytes:
+    """Return the review DOCX: the DOCX with a comment naming facts and sources per block."""
+    from briefings.review.comments import review_copy as with_comments
+
+    data = outputs.get("docx") or render_formats(stem, html, ["docx"], folders)["docx"]
+    return with_comments(data, base)
 
 
 def run(

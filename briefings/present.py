@@ -120,14 +120,27 @@ class Presenter:
         return title
 
     def cite(self, record: Any) -> Markup:
-        """Return a footnote citing every article the record comes from."""
+        """Return a footnote citing every article the record comes from.
+
+        ``data-facts`` names the record, so the block holding the footnote carries its fact id
+        into the DOCX (a content control) for the editors' round trip.
+        """
+        facts = getattr(record, "id", "")
         if getattr(record, "internal", False):
             note = self.gettext("Internal record: %(note)s") % {"note": record.note}
-            return Markup('<span class="fn">{}</span>').format(note)
-        text = self.sources_of(record)
-        return Markup('<span class="fn">{}</span>').format(text) if text else Markup("")
+            return Markup('<span class="fn" data-facts="{}">{}</span>').format(facts, note)
+        text = self._sources(record)
+        if not text:
+            return Markup('<span data-facts="{}"></span>').format(facts) if facts else text
+        return Markup('<span class="fn" data-facts="{}">{}</span>').format(facts, text)
 
     def sources_of(self, record: Any) -> Markup:
+        """Return the record's citations as text marked with its fact id (see ``cite``)."""
+        text = self._sources(record)
+        facts = getattr(record, "id", "")
+        return Markup('<span data-facts="{}">{}</span>').format(facts, text) if facts else text
+
+    def _sources(self, record: Any) -> Markup:
         """Return the record's citations, one entry per source with all its paragraphs."""
         paragraphs: dict[str, list[int]] = {}
         for citation in record.citations:

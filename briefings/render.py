@@ -88,6 +88,7 @@ def _variables(context: BriefingContext, presenter: Presenter) -> dict[str, Any]
         "marking": options.marking,
         "version": __version__,
         "edition": context.data.get("edition"),
+        "stem": context.stem,
     }
 
 

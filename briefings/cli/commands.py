@@ -142,6 +142,7 @@ def _langs(value: str) -> tuple[str, ...]:
 )
 @click.option("--marking", default="RESTRICTED", show_default=True, help="Classification marking.")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
+@click.option("--review", is_flag=True, help="Also write NAME.review.docx with source comments.")
 @click.option(
     "--jobs",
     "-j",
@@ -167,6 +168,7 @@ def build(
     as_of: Any,
     marking: str,
     force: bool,
+    review: bool,
     jobs: int,
     no_wait: bool,
     facts_dir: Path,
@@ -180,7 +182,7 @@ def build(
 
     if bool(kind) == build_all:
         raise click.UsageError("name one briefing type (see `briefings list`) or pass --all")
-    formats = _formats(format_ or ("pdf,docx" if build_all else "pdf"))
+    formats = _formats(format_ or ("pdf,docx" if build_all else "pdf")) + ("review",) * review
     options = BriefingOptions(
         as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking, our_side=our_side
     )

@@ -18,11 +18,14 @@ WRITERS: dict[str, str] = {
 }
 
 SUFFIXES: dict[str, str] = {"pdf": ".pdf", "docx": ".docx", "html": ".html"}
+REVIEW = "review"  # not a writer: the DOCX with source comments, made by the build (--review)
+SUFFIXES[REVIEW] = ".review.docx"
 # Files in templates/ each writer reads besides the HTML: a change to one rebuilds its outputs.
 ASSETS: dict[str, tuple[str, ...]] = {
     "pdf": ("*.css", "fonts/*"),
     "docx": ("reference.docx",),
     "html": (),
+    REVIEW: ("reference.docx",),
 }
 
 
@@ -42,4 +45,4 @@ def get_writer(name: str) -> Writer:
     return writer
 
 
-__all__ = ["ASSETS", "WRITERS", "Writer", "WriterOptions", "get_writer", "suffix_of"]
+__all__ = ["ASSETS", "REVIEW", "WRITERS", "Writer", "WriterOptions", "get_writer", "suffix_of"]

@@ -27,6 +27,12 @@ from lxml.html import HtmlElement
 
 from briefings.errors import WriterError
 from briefings.writers.base import Writer, WriterOptions
+from briefings.writers.docx_controls import (
+    BRIEFING_PROPERTY,
+    EDITION_PROPERTY,
+    declare_w15,
+    set_custom_properties,
+)
 from briefings.writers.docx_html import check_xml_text, parse_html
 from briefings.writers.docx_parts import (
     Element,
@@ -104,6 +110,7 @@ class DocxWriter(Writer):
         root = parse_html(html)
         head = read_head(root)
         document, source = open_reference(options)
+        document = declare_w15(document)
         styles = StyleMap(document)
         styles.check(source)
         clear_body(document)
@@ -114,6 +121,9 @@ class DocxWriter(Writer):
         DocxTranslator(document, styles, width).translate(root.body)
         write_header_footer(document, styles, head, width)
         set_core_properties(document, head, language)
+        if head.get("briefing"):
+            names = {BRIEFING_PROPERTY: "briefing", EDITION_PROPERTY: "edition"}
+            set_custom_properties(document, {k: head.get(v) for k, v in names.items()})
         return save(document, head)
 
 

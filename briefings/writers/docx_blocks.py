@@ -58,6 +58,7 @@ class TableBuilder:
         tbl = new_table(style_id, self.widths(table, percents, columns), len(rows), header_rows)
         self.translator.insert_block(tbl, self.translator.contexts[-1])
         for (tr, _), row in zip(rows, tbl.tr_lst, strict=True):
+            self.translator.fact_blocks.mark_row(row, tr)
             cells = elements(tr)
             for index, tc in enumerate(row.tc_lst):
                 self.cell(cells[index] if index < len(cells) else None, tc)

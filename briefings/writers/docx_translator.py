@@ -15,6 +15,7 @@ from docx.document import Document
 from lxml.html import HtmlElement
 
 from briefings.writers.docx_blocks import TableBuilder, TocBuilder
+from briefings.writers.docx_controls import FactBlocks
 from briefings.writers.docx_html import Context, Cursor, bookmark_names, fail
 from briefings.writers.docx_inline import SKIP_CHILDREN, InlineTranslator
 from briefings.writers.docx_parts import (
@@ -56,6 +57,7 @@ class DocxTranslator(InlineTranslator):
         self.pending_bookmarks: list[str] = []
         self.pending_page_break = False
         self.next_bookmark_id = 0
+        self.fact_blocks = FactBlocks()
 
     # -- driving the walk ----------------------------------------------------------------------
 
@@ -68,6 +70,14 @@ class DocxTranslator(InlineTranslator):
             self.open_paragraph("Normal", explicit=True)
             self.close_paragraph()
         self.footnotes.attach(self.document.settings.element)
+        self.fact_blocks.wrap(self.body)
+
+    def walk(self, element: HtmlElement) -> None:
+        """Walk an element; a paragraph or list item naming facts marks what it writes."""
+        opened = self.fact_blocks.enter(element)
+        super().walk(element)
+        if opened:
+            self.fact_blocks.leave()
 
     # -- paragraphs and text --------------------------------------------------------------------
 
@@ -83,6 +93,7 @@ class DocxTranslator(InlineTranslator):
             numbering = numbering_properties(context.num_id, level)
             put_property(paragraph_properties(paragraph), numbering, PPR_ORDER)
         self.insert_block(paragraph, context)
+        self.fact_blocks.mark(paragraph)
         self.cursor = Cursor(paragraph, paragraph, self.document.part, explicit)
         for name in self.pending_bookmarks:
             paragraph.append(bookmark_start(self.next_bookmark_id, name))
