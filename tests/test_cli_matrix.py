@@ -8,6 +8,7 @@ so does a printed path that was not written.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -34,7 +35,7 @@ def run_ok(project: Project, command: str) -> list[str]:
     result = project.run(command)
     assert result.returncode == 0, f"{command} exited {result.returncode}:\n{result.stderr}"
     assert "Traceback" not in result.stderr + result.stdout
-    written = [line for line in result.stdout.splitlines() if line.startswith("output/")]
+    written = [line for line in result.stdout.splitlines() if re.fullmatch(r"output/\S+", line)]
     for path in written:
         assert (project.root / path).stat().st_size > 0, f"{command}: {path} not written"
     return written
@@ -87,7 +88,7 @@ def test_as_of_is_incremental_gets_editions_and_changes(project: Project) -> Non
     result = project.run("briefings changes overview-as-of-2025-10-31 --json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["edition"] == 2 and any(c["status"] == "changed" for c in report["changes"])
+    assert report["to"] == 2 and any(c["status"] == "changed" for c in report["changes"])
     assert (project.root / "output/editions/overview-as-of-2025-10-31.edition-1.html").is_file()
 
 
@@ -96,8 +97,10 @@ def test_as_of_is_incremental_gets_editions_and_changes(project: Project) -> Non
 )
 def test_build_all(project: Project, options: str) -> None:
     written = run_ok(project, f"briefings build --all {options}")
-    if "--force" in options:
-        assert len(written) >= 10, written
+    if "--force" in options:  # everything again: the overview and each planned meeting's note
+        suffixes = (".docx",) if "docx" in options else (".pdf", ".docx")
+        assert {f"output/overview{s}" for s in suffixes} <= set(written), written
+        assert any(path.startswith("output/meeting-prep-") for path in written), written
 
 
 def test_changes_after_builds(project: Project) -> None:
