@@ -19,6 +19,8 @@ from briefings.localize import (
     format_number,
     format_partial_date,
     format_percentage,
+    names_the_same,
+    ordinal,
     translations,
 )
 
@@ -26,10 +28,18 @@ from briefings.localize import (
 class Presenter:
     """Turns records into reader text in one language, numbering sources as it goes."""
 
-    def __init__(self, full: FactBase, lang: str, as_of: dt.date, sources: list[Source]) -> None:
+    def __init__(
+        self,
+        full: FactBase,
+        lang: str,
+        as_of: dt.date,
+        sources: list[Source],
+        our_side: str | None = None,
+    ) -> None:
         self.full = full
         self.lang = lang
         self.as_of = as_of
+        self.our_side = our_side
         self.source_numbers = {source.id: n for n, source in enumerate(sources, start=1)}
         self.gettext = translations(lang).gettext
 
@@ -45,6 +55,9 @@ class Presenter:
             "cite": self.cite,
             "sources_of": self.sources_of,
             "period": self.period,
+            "ordinal": self.ordinal,
+            "pair": self.pair,
+            "place": self.place,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -105,7 +118,11 @@ class Presenter:
         return f"{number} {counted}".strip()
 
     def role(self, person: Any) -> Markup:
-        """Return the person's latest role as of the briefing date, with its organization."""
+        """Return the person's latest role as of the briefing date, with its organization.
+
+        The organization is left out when the title already names it ("President of the
+        Republic of Kazakhstan", not "…, President of the Republic of Kazakhstan").
+        """
         current = [r for r in person.roles if _holds(r, self.as_of)]
         if not current:
             return Markup("")
@@ -113,11 +130,34 @@ class Presenter:
         title = self.text(latest.title)
         if latest.organization and latest.organization in self.full.records:
             org = self.name(latest.organization)
+            if names_the_same(str(title), org, self.lang):
+                return title
             return Markup(self.gettext("%(title)s, %(organization)s")) % {
                 "title": title,
                 "organization": org,
             }
         return title
+
+    def ordinal(self, number: int) -> str:
+        """Return an ordinal prefix as the language writes it ("1-", "1-ci", "1")."""
+        return ordinal(number, self.lang)
+
+    def pair(self) -> str:
+        """Return "Azerbaijan–Kazakhstan", or our side first when the briefing is for one side."""
+        names = {"AZ": self.gettext("Azerbaijan"), "KZ": self.gettext("Kazakhstan")}
+        first = self.our_side if self.our_side in names else "AZ"
+        second = "KZ" if first == "AZ" else "AZ"
+        return f"{names[first]}\u2013{names[second]}"
+
+    def place(self, event: Any) -> Markup:
+        """Return ", place" for an event, or nothing when its title already says where."""
+        if not getattr(event, "place", None):
+            return Markup("")
+        where = self.text(event.place)
+        nearest = str(where).split(",")[0]
+        if names_the_same(str(self.text(event.title)), nearest, self.lang):
+            return Markup("")
+        return Markup(", ") + where
 
     def cite(self, record: Any) -> Markup:
         """Return a footnote citing every article the record comes from."""
