@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from briefings.facts.dates import PartialDate
 from briefings.facts.load import FactBase
 from briefings.facts.model import Figure, Localized, Role, Source
+from briefings.language.names import attested_forms
 from briefings.localize import (
     format_money,
     format_number,
@@ -82,9 +83,13 @@ class Presenter:
         return record.label(self.lang)
 
     def other_names(self, record: Any) -> list[tuple[str, str]]:
-        """Return the name in the other scripts the sources use, as (lang, name) pairs."""
+        """Return the name as the articles print it in the other languages, as (lang, name).
+
+        Only attested spellings: our transliterations never pass for what a source printed.
+        """
         shown = self.name(record)
-        pairs = [(lang, record.name.get(lang)) for lang in ("az", "kk") if lang != self.lang]
+        printed = attested_forms(record)
+        pairs = [(lang, printed.get(lang)) for lang in ("az", "kk") if lang != self.lang]
         return [(lang, name) for lang, name in pairs if name and name != shown]
 
     def date(self, value: PartialDate | dt.date | None, style: str = "long") -> str:

@@ -18,6 +18,7 @@ from briefings.errors import FactError, Problem
 from briefings.facts.articles import ArticleLibrary
 from briefings.facts.load import FactBase, load_facts
 from briefings.facts.model import LANGUAGES, SECTIONS, Figure, Localized, Record, Source
+from briefings.language.facts import check_language
 
 # Which kinds each reference field may point at.
 REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
@@ -270,4 +271,5 @@ CHECKS: tuple[Check, ...] = (
     check_figure_conflicts,
     check_disagreements,
     check_uncited_sources,
+    check_language,
 )

@@ -19,6 +19,7 @@ from briefings.language.glossary import (
     AVOID,
     COMMON_WORDS,
     ENGLISH_WORDS,
+    NAMED_AFTER,
     TOPONYMS,
 )
 from briefings.localize import lower
@@ -38,7 +39,7 @@ class Finding:
         return f"{self.rule}: {self.excerpt!r}: {self.advice}"
 
 
-_LATIN_TOKEN = re.compile(r"[A-Za-z][\w.]*\w|[A-Za-z]")
+_LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][\w.-]*\w|(?<![\w-])[A-Za-z](?![\w-])")
 _TOKEN = re.compile(r"[^\W\d_][\w-]*")
 _KK_ABBREVIATED_MONTH = re.compile(
     r"\b(қаң|ақп|нау|сәу|мам|мау|шіл|там|қыр|қаз|қар|жел)\.|\d{4}\s?ж\.(?!\w)"
@@ -65,7 +66,7 @@ def straight_quotes(text: str, lang: str) -> Iterator[Finding]:
 def latin_or_english(text: str, lang: str) -> Iterator[Finding]:
     """No Latin words in Kazakh, no English words in Azerbaijani, except glossary names."""
     for match in _LATIN_TOKEN.finditer(text):
-        word = match.group()
+        word = re.split(r"-(?=[^\x00-\x7f])", match.group())[0]
         if lang == "kk" and word not in ALLOWED_LATIN:
             yield Finding("latin", word, "write it in Kazakh, or add the name to the glossary")
         elif lang == "az" and word.lower() in ENGLISH_WORDS and word not in ALLOWED_LATIN:
@@ -114,7 +115,7 @@ def inner_capitals(text: str, lang: str) -> Iterator[Finding]:
     for sentence in re.split(r"(?<=[.!?:;])\s+|[«(\[\n]", text):
         tokens = _TOKEN.findall(sentence)
         for before, word, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
-            if _inner_capital(word, after, lang) and before:
+            if _inner_capital(word, after, lang) and before not in NAMED_AFTER:
                 yield Finding("capitals", f"{before} {word} {after}", "lower-case it")
 
 
