@@ -147,12 +147,17 @@ def reader_text(document: str, lang: str) -> str:
     footnotes and the page label.
     """
     tree = lxml_html.fromstring(document.encode())
+    for title in tree.xpath("//ol[@class='sources']//span[@lang]"):
+        title.drop_tree()  # the articles' own titles, verbatim
+    for contents in tree.xpath("//nav"):
+        contents.drop_tree()  # repeats the headings, read in place
     for element in tree.xpath("//*[@lang]"):
         if element.get("lang") != lang and element.tag != "html":
             element.drop_tree()
     for link in tree.xpath("//a[starts-with(@href, 'http')]"):
         link.drop_tree()
-    metas = [m.get("content", "") for m in tree.xpath("//meta[@name='page-label']")]
+    labels = tree.xpath("//meta[@name='page-label']")
+    metas = [re.sub(r"\{\w+\}", "", m.get("content", "")) for m in labels]
     blocks = tree.xpath(
         "//title | //body//*[self::p or self::li or self::td or self::th or "
         "self::h1 or self::h2 or self::h3][not(.//p or .//li or .//td)]"
