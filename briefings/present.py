@@ -59,6 +59,7 @@ class Presenter:
             "ordinal": self.ordinal,
             "pair": self.pair,
             "place": self.place,
+            "ours_first": self.ours_first,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -153,6 +154,10 @@ class Presenter:
         first = self.our_side if self.our_side in names else "AZ"
         second = "KZ" if first == "AZ" else "AZ"
         return f"{names[first]}\u2013{names[second]}"
+
+    def ours_first(self, groups: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """Return (side, items) groups with our side's group first, the rest in their order."""
+        return sorted(groups, key=lambda group: group[0] != self.our_side)
 
     def place(self, event: Any) -> Markup:
         """Return ", place" for an event, or nothing when its title already says where."""

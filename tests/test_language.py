@@ -130,6 +130,7 @@ def test_the_briefing_has_the_language_forms_the_issue_asks_for() -> None:
 def test_a_briefing_for_one_side_names_that_side_first(lang: str, first: str) -> None:
     ours = build_html("overview", lang, our_side="KZ")
     assert f"<h1>{first}" in ours
+    assert ours.index('id="people-kz"') < ours.index('id="people-az"')
     default = build_html("overview", lang)
     assert f"<h1>{first}" not in default
 
