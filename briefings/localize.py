@@ -159,17 +159,23 @@ def lower(text: str, lang: str) -> str:
     return text.lower()
 
 
-def _stems(text: str, lang: str) -> set[str]:
-    return {word[:4] for word in _WORD.findall(lower(text, lang))}
+def _stems(text: str, lang: str) -> list[str]:
+    return [word[:4] for word in _WORD.findall(lower(text, lang))]
 
 
 def names_the_same(text: str, name: str, lang: str) -> bool:
-    """Return whether ``text`` already names ``name`` (three quarters of its word stems).
+    """Return whether ``text`` already names ``name``, so that repeating it would be noise.
 
     Stems, not words: Kazakh and Azerbaijani inflect the name inside a title
-    ("Қазақстанның Бакудағы Елшілігі" in "Қазақстанның Бакудағы Елшілігінде").
+    ("Қазақстанның Бакудағы Елшілігі" in "Қазақстанның Бакудағы Елшілігінде"). It names it
+    when it holds three quarters of the name's stems, the name's last two (its head:
+    "зерттеулер институты"), or all but the head noun ("Premier of the Republic of
+    Kazakhstan" next to "Government of the Republic of Kazakhstan").
     """
     wanted = _stems(name, lang)
     if not wanted:
         return False
-    return len(wanted & _stems(text, lang)) >= 0.75 * len(wanted)
+    held = set(_stems(text, lang))
+    if len(set(wanted) & held) >= 0.75 * len(set(wanted)):
+        return True
+    return len(wanted) >= 2 and (set(wanted[-2:]) <= held or set(wanted[:-1]) <= held)
