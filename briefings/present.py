@@ -20,6 +20,7 @@ from briefings.localize import (
     format_number,
     format_partial_date,
     format_percentage,
+    lower,
     names_the_same,
     ordinal,
     translations,
@@ -60,6 +61,7 @@ class Presenter:
             "pair": self.pair,
             "place": self.place,
             "ours_first": self.ours_first,
+            "inside": self.inside,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -154,6 +156,11 @@ class Presenter:
         first = self.our_side if self.our_side in names else "AZ"
         second = "KZ" if first == "AZ" else "AZ"
         return f"{names[first]}\u2013{names[second]}"
+
+    def inside(self, label: str) -> Markup:
+        """Return a label as it stands inside a sentence: its first letter in lower case."""
+        text = escape(label)
+        return Markup(lower(text[:1], self.lang) + text[1:])
 
     def ours_first(self, groups: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         """Return (side, items) groups with our side's group first, the rest in their order."""
