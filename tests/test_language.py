@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from briefings.build import Folders, Job, prepare
@@ -143,3 +145,16 @@ def test_check_warns_on_a_fact_text_that_breaks_the_conventions(tmp_path: Path) 
     people.write_text(text.replace("kk: Басқарма төрағасы", "kk: 2022-2026 төраға"), "utf-8")
     result = CliRunner().invoke(cli, ["check", "--facts", str(folder)])
     assert "kk: dash" in result.output, result.output
+
+
+@pytest.mark.parametrize("lang", ["az", "kk"])
+def test_every_catalog_string_follows_the_conventions(lang: str) -> None:
+    path = Path(__file__).parent.parent / "briefings" / "locale" / lang / "LC_MESSAGES"
+    with (path / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    faults = {}
+    for message in catalog:
+        text = re.sub(r"%\(\w+\)s|\{\w+\}", "", str(message.string or ""))
+        if message.id and lint_text(text, lang):
+            faults[message.id] = [str(f) for f in lint_text(text, lang)]
+    assert not faults, faults
