@@ -237,7 +237,8 @@ def render_context(
     if edition is not None:
         context.data["edition"] = edition
     sources = context.data.get("sources", [])
-    presenter = Presenter(base, context.options.lang, context.as_of, sources)
+    options = context.options
+    presenter = Presenter(base, options.lang, context.as_of, sources, options.our_side)
     return render_html(context, presenter, folders.templates)
 
 

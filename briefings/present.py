@@ -14,11 +14,15 @@ from markupsafe import Markup, escape
 from briefings.facts.dates import PartialDate
 from briefings.facts.load import FactBase
 from briefings.facts.model import Figure, Localized, Role, Source
+from briefings.language.names import attested_forms
 from briefings.localize import (
     format_money,
     format_number,
     format_partial_date,
     format_percentage,
+    lower,
+    names_the_same,
+    ordinal,
     translations,
 )
 
@@ -26,10 +30,18 @@ from briefings.localize import (
 class Presenter:
     """Turns records into reader text in one language, numbering sources as it goes."""
 
-    def __init__(self, full: FactBase, lang: str, as_of: dt.date, sources: list[Source]) -> None:
+    def __init__(
+        self,
+        full: FactBase,
+        lang: str,
+        as_of: dt.date,
+        sources: list[Source],
+        our_side: str | None = None,
+    ) -> None:
         self.full = full
         self.lang = lang
         self.as_of = as_of
+        self.our_side = our_side
         self.source_numbers = {source.id: n for n, source in enumerate(sources, start=1)}
         self.gettext = translations(lang).gettext
 
@@ -45,6 +57,11 @@ class Presenter:
             "cite": self.cite,
             "sources_of": self.sources_of,
             "period": self.period,
+            "ordinal": self.ordinal,
+            "pair": self.pair,
+            "place": self.place,
+            "ours_first": self.ours_first,
+            "inside": self.inside,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -69,9 +86,13 @@ class Presenter:
         return record.label(self.lang)
 
     def other_names(self, record: Any) -> list[tuple[str, str]]:
-        """Return the name in the other scripts the sources use, as (lang, name) pairs."""
+        """Return the name as the articles print it in the other languages, as (lang, name).
+
+        Only attested spellings: our transliterations never pass for what a source printed.
+        """
         shown = self.name(record)
-        pairs = [(lang, record.name.get(lang)) for lang in ("az", "kk") if lang != self.lang]
+        printed = attested_forms(record)
+        pairs = [(lang, printed.get(lang)) for lang in ("az", "kk") if lang != self.lang]
         return [(lang, name) for lang, name in pairs if name and name != shown]
 
     def date(self, value: PartialDate | dt.date | None, style: str = "long") -> str:
@@ -105,7 +126,11 @@ class Presenter:
         return f"{number} {counted}".strip()
 
     def role(self, person: Any) -> Markup:
-        """Return the person's latest role as of the briefing date, with its organization."""
+        """Return the person's latest role as of the briefing date, with its organization.
+
+        The organization is left out when the title already names it ("President of the
+        Republic of Kazakhstan", not "…, President of the Republic of Kazakhstan").
+        """
         current = [r for r in person.roles if _holds(r, self.as_of)]
         if not current:
             return Markup("")
@@ -113,11 +138,43 @@ class Presenter:
         title = self.text(latest.title)
         if latest.organization and latest.organization in self.full.records:
             org = self.name(latest.organization)
+            if names_the_same(str(title), org, self.lang):
+                return title
             return Markup(self.gettext("%(title)s, %(organization)s")) % {
                 "title": title,
                 "organization": org,
             }
         return title
+
+    def ordinal(self, number: int) -> str:
+        """Return an ordinal prefix as the language writes it ("1-", "1-ci", "1")."""
+        return ordinal(number, self.lang)
+
+    def pair(self) -> str:
+        """Return "Azerbaijan–Kazakhstan", or our side first when the briefing is for one side."""
+        names = {"AZ": self.gettext("Azerbaijan"), "KZ": self.gettext("Kazakhstan")}
+        first = self.our_side if self.our_side in names else "AZ"
+        second = "KZ" if first == "AZ" else "AZ"
+        return f"{names[first]}\u2013{names[second]}"
+
+    def inside(self, label: str) -> Markup:
+        """Return a label as it stands inside a sentence: its first letter in lower case."""
+        text = escape(label)
+        return Markup(lower(text[:1], self.lang) + text[1:])
+
+    def ours_first(self, groups: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+        """Return (side, items) groups with our side's group first, the rest in their order."""
+        return sorted(groups, key=lambda group: group[0] != self.our_side)
+
+    def place(self, event: Any) -> Markup:
+        """Return ", place" for an event, or nothing when its title already says where."""
+        if not getattr(event, "place", None):
+            return Markup("")
+        where = self.text(event.place)
+        nearest = str(where).split(",")[0]
+        if names_the_same(str(self.text(event.title)), nearest, self.lang):
+            return Markup("")
+        return Markup(", ") + where
 
     def cite(self, record: Any) -> Markup:
         """Return a footnote citing every article the record comes from.

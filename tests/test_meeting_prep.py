@@ -226,16 +226,16 @@ def test_our_side_on_the_command_line(facts_dir: Path, tmp_path: Path) -> None:
     wrong = build("meeting-prep", "--meeting", "rt-2025-12", "--our-side", "tr")
     assert wrong.exit_code == 1
     assert "--our-side TR: no person in the facts is from there; use one of AZ, KZ" in wrong.output
-    overview = build("overview", "--our-side", "az")
-    assert overview.exit_code == 1
-    assert "overview does not take --our-side" in overview.output
+    overview = build("overview", "--our-side", "kz")  # issue 16: our side named first
+    assert overview.exit_code == 0, overview.output
+    assert overview.stdout.strip() == str(tmp_path / "out" / "overview-for-kz.html")
     assert "Traceback" not in wrong.output + overview.output
     (facts_dir / "internal.yaml").write_text(textwrap.dedent(INTERNAL_MEETING), encoding="utf-8")
     everything = build("--all", "--our-side", "az")
     assert everything.exit_code == 0, everything.output
     assert sorted(Path(p).name for p in everything.stdout.split()) == [
         "meeting-prep-fm-consultations-2026-for-az.html",
-        "overview.html",
+        "overview-for-az.html",
     ]
 
 

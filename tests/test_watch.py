@@ -76,11 +76,11 @@ def test_watch_command_stops_cleanly_on_ctrl_c(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
     note = out_dir / "meeting-prep-fm-consultations-2026-for-az.html"
-    wait_for(lambda: (out_dir / "overview.html").exists() and note.exists())
+    wait_for(lambda: (out_dir / "overview-for-az.html").exists() and note.exists())
     time.sleep(0.5)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert err.rstrip().endswith("stopped")
-    assert sorted(out.splitlines()) == [str(note), str(out_dir / "overview.html")]
+    assert sorted(out.splitlines()) == [str(note), str(out_dir / "overview-for-az.html")]

@@ -27,6 +27,7 @@ from briefings.facts.model import (
     Source,
 )
 from briefings.facts.readertext import reader_text_problems
+from briefings.language.facts import check_language
 
 # Which kinds each reference field may point at.
 REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
@@ -307,4 +308,5 @@ CHECKS: tuple[Check, ...] = (
     check_disagreements,
     check_uncited_sources,
     check_reader_text,
+    check_language,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from briefings.kinds.base import BriefingOptions, BriefingType, Selection
+from briefings.kinds.base import BriefingOptions, BriefingType, Parameter, Selection
 
 # Cooperation areas in reading order, and the fact topics each gathers.
 AREAS: dict[str, frozenset[str]] = {
@@ -51,6 +51,7 @@ class Overview(BriefingType):
     name = "overview"
     description = "Azerbaijan–Kazakhstan relations overview: contacts, figures, projects, people."
     template = "overview.html"
+    parameters = (Parameter("our-side", "country code of the side it is for, named first"),)
 
     def select(self, selection: Selection, options: BriefingOptions) -> dict[str, Any]:
         events = selection.of_kind("event")

@@ -1,0 +1,1 @@
+"""The Azerbaijani and Kazakh language layer: glossary and lint (docs/languages.md)."""
