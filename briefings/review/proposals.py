@@ -2,7 +2,7 @@
 
 A changed block whose word diff replaces exactly one number by another is read as a
 correction of the numeric field of its figure records, scaled by the same ratio (the
-briefing writes US$500m for 500000000, so 500 → 600 proposes 600000000). A replaced
+briefing writes US$500 million for 500000000, so 500 → 600 proposes 600000000). A replaced
 phrase (a name, a title) is looked up in the text fields of the block's records, never in
 their citations, whose quotes stay verbatim. Each is a proposal shown as a YAML snippet,
 never applied.
