@@ -111,10 +111,10 @@ def test_a_later_meeting_answers_the_proposal_made_to_its_participants(
 def test_participants_are_grouped_by_side(facts_dir: Path, templates_dir: Path) -> None:
     html = render(facts_dir, templates_dir, "meeting-prep", meeting="rt-2025-12")
     tree = lxml_html.fromstring(html.encode())
-    assert tree.xpath("//h3[@id='side-az']/following-sibling::ul[1]//strong/text()") == [
+    assert tree.xpath("//h3[@id='side-az']/following-sibling::p[1]//strong/text()") == [
         "Farid Shafiyev"
     ]
-    assert tree.xpath("//h3[@id='side-kz']/following-sibling::ul[1]//strong/text()") == [
+    assert tree.xpath("//h3[@id='side-kz']/following-sibling::p[1]//strong/text()") == [
         "Alim Bayel"
     ]
 
@@ -207,7 +207,7 @@ def test_our_side_profiles_only_the_counterparts_and_answers_only_them(
     assert "Answer the proposal" in for_kz.xpath(points)[0].text_content()
     assert "Answer the proposal" not in for_az.xpath(points)[0].text_content()
     # both sides are still listed under the meeting
-    assert for_az.xpath("//section[@id='meeting']/h3/@id") == ["side-az", "side-kz"]
+    assert for_az.xpath("//section[@id='participants']/h3/@id") == ["side-az", "side-kz"]
 
 
 def test_our_side_alone_at_the_meeting_says_so(facts_dir: Path, templates_dir: Path) -> None:

@@ -45,11 +45,13 @@ from briefings.kinds.base import (
 )
 from briefings.kinds.overview import SIDES, Overview, by_date
 
-PER_TOPIC = 2
+PER_TOPIC = 1
+BACKGROUND_TOPICS = 5
+LATEST = 2
 PER_PROFILE = 3
 MAX_SENSITIVITIES = 5
 PER_CATEGORY = 2
-OUTCOME_STATEMENTS = 8
+OUTCOME_STATEMENTS = 6
 SINCE_ITEMS = 5
 COMMON_LEADS = frozenset(
     {
@@ -123,9 +125,11 @@ class MeetingPrep(BriefingType):
             "talking_points": points,
             "sensitivities": note.sensitivities(known, points),
             "profiles": note.profiles(meeting, known_base, known),
-            "latest_contacts": note.take(Overview.latest_contacts(by_date(_held(known)), 9), 3),
+            "latest_contacts": note.take(
+                Overview.latest_contacts(by_date(_held(known)), 9), LATEST
+            ),
             "headline_figures": note.take(
-                Overview.headline_figures([r for r in known if r.kind == "figure"], 9), 3
+                Overview.headline_figures([r for r in known if r.kind == "figure"], 9), LATEST
             ),
             "per_topic": note.per_topic(known),
             "outcome": note.outcome(meeting, selection) if held else None,
@@ -222,8 +226,10 @@ class Note:
     def per_topic(self, known: list[Any]) -> list[dict[str, Any]]:
         """Return, per agenda topic, its most relevant records not stated yet."""
         topics = self.where.topics
-        result = []
+        result: list[dict[str, Any]] = []
         for topic in topics:
+            if len(result) == BACKGROUND_TOPICS:
+                break  # the annex keeps the rest
             filed = [
                 r
                 for r in known
