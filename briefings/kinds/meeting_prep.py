@@ -144,6 +144,7 @@ class MeetingPrep(BriefingType):
             "single_source": len({c.source for r in known for c in r.citations}) == 1,
             "counterparts": [p.person for p in meeting.participants if facts.other_side(p.person)],
             "lead_lower": lead_lower,
+            "lower_first": lower_first,
             "sources": selection.sources(),
         }
 
@@ -298,6 +299,18 @@ def lead_lower(text: Markup, lang: str) -> Markup:
     if lang != "en" or first.lower() not in COMMON_LEADS:
         return text
     return Markup(str(text)[:1].lower() + str(text)[1:])
+
+
+def lower_first(text: str, lang: str) -> Markup:
+    """Return a label with its first letter in lower case, to stand inside a sentence.
+
+    Azerbaijani (like Turkish) lowers "I" to "ı" and "İ" to "i"; ``str.lower`` would not.
+    """
+    value = str(text)
+    head = value[:1]
+    if lang == "az":
+        head = {"I": "ı", "İ": "i"}.get(head, head)
+    return Markup(head.lower() + value[1:])
 
 
 def _side(options: BriefingOptions, base: FactBase) -> str | None:
