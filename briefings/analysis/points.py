@@ -17,7 +17,7 @@ and seven in all. Fewer than five candidates make fewer points: nothing is padde
 * ``acknowledge`` (+1): thanks or condolences from the other side, addressed to these
   participants (said by them, or at an event they attended), less than a year old →
   return the courtesy.
-* ``engage`` (+1): the other side's assessment or position on an agenda topic → refer to
+* ``engage`` (+0.5): the other side's assessment or position on an agenda topic → refer to
   it and ask about the next step; one per speaker.
 * ``recall`` (+0.5): the latest earlier event a counterpart took part in → build on it.
 * ``gap``: an agenda topic with no report in the year before the cut-off → ask about it
@@ -44,7 +44,7 @@ WEIGHTS = {
     "update": 1.5,
     "welcome": 1.0,
     "acknowledge": 1.0,
-    "engage": 1.0,
+    "engage": 0.5,
     "recall": 0.5,
     "timetable": 0.5,
 }

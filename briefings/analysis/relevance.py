@@ -9,7 +9,8 @@ The score adds up (tested in ``tests/test_note_analysis.py``):
   for where the record's own first topic stands on the agenda (1 for the first agenda
   topic, 0.15 less for each topic before it, never below 0);
 * **level**: +1 when the record is at the meeting's level: heads of state and government
-  ("top"), ministries, parliaments and embassies ("official"), or experts and others;
+  ("top"), ministries, parliaments and embassies ("official"), or experts and others (a
+  meeting with no participants named yet has no level);
 * **recency**: +1.5 when first reported within a year before the cut-off, +0.5 within
   three years.
 
@@ -77,7 +78,7 @@ def focus(
     for person_id in people:
         orgs |= organizations_of(records[person_id], records)
     states = {o for o in orgs if records[o].type == "state"}
-    level = max((level_of(p, records) for p in people), default=1)
+    level = max((level_of(p, records) for p in people), default=0)  # 0: nobody named yet
     return MeetingFocus(
         meeting.id,
         people,
@@ -109,7 +110,7 @@ def score(record: Any, where: MeetingFocus, records: Mapping[str, Any], sources:
     if own and own[0] in where.topics:
         total += max(0.0, 1 - 0.15 * where.topics.index(own[0]))
     levels = [level_of(a, records) for a in actors]
-    total += 1 if levels and max(levels) == where.level else 0
+    total += 1 if levels and max(levels) == where.level else 0  # never with level 0
     return total + recency(record_date(record, sources), where.cutoff)
 
 

@@ -52,14 +52,46 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 CATEGORIES = (*PATTERNS, "disagreement")
+# Stems (first six letters) of words that say what kind of matter it is, not which one.
+GENERIC = frozenset(
+    {
+        "concer",
+        "worrie",
+        "worry",
+        "alarm",
+        "confli",
+        "disput",
+        "tensio",
+        "threat",
+        "crash",
+        "accide",
+        "disast",
+        "invest",
+        "victim",
+        "casual",
+        "milita",
+        "defenc",
+        "defens",
+        "armed",
+    }
+)
 
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """A record the reader must handle with care, and why."""
+    """A record the reader must handle with care, why, and the words that flagged it."""
 
     category: str
     record: Any
+    words: frozenset[str] = frozenset()
+
+    def same_subject(self, other: Sensitivity) -> bool:
+        """Tell whether two items of one category were flagged by the same word (stem).
+
+        "Concern about the shallowing" and "the expert group on the shallowing" are one
+        subject; a note names it once, through the more relevant record.
+        """
+        return self.category == other.category and bool(self.words & other.words)
 
 
 OWN_TEXT = {
@@ -79,14 +111,24 @@ def english_text(record: Any) -> str:
 
 def category_of(record: Any) -> str | None:
     """Return the first category whose words the record's own text holds, or None."""
+    found = classify(record)
+    return found.category if found else None
+
+
+def classify(record: Any) -> Sensitivity | None:
+    """Return the record as a sensitivity of its first matching category, or None."""
     if getattr(record, "type", None) in COURTESIES and record.kind == "statement":
         return None
     text = english_text(record)
     patterns = {"accident": PATTERNS["accident"]} if record.kind == "event" else PATTERNS
     for category, pattern in patterns.items():
-        if pattern.search(text):
-            return category
-    return "disagreement" if getattr(record, "disagreements", None) else None
+        words = {m.group(0).lower()[:6] for m in pattern.finditer(text)}
+        if words:
+            subject = words - GENERIC or {record.id}  # "concern" alone names no subject
+            return Sensitivity(category, record, frozenset(subject))
+    if getattr(record, "disagreements", None):
+        return Sensitivity("disagreement", record, frozenset({record.id}))
+    return None
 
 
 def sensitivities(records: Iterable[Any]) -> list[Sensitivity]:
@@ -96,7 +138,7 @@ def sensitivities(records: Iterable[Any]) -> list[Sensitivity]:
     for record in records:
         if getattr(record, "kind", None) in (None, "source", "person", "organization"):
             continue
-        category = category_of(record)
-        if category is not None:
-            found.append(Sensitivity(category, record))
+        item = classify(record)
+        if item is not None:
+            found.append(item)
     return sorted(found, key=lambda s: CATEGORIES.index(s.category))

@@ -199,7 +199,8 @@ class Note:
         numbers = {p.record.id: n for n, p in enumerate(points, 1) if p.rule != "gap"}
         found: list[Sensitivity] = []
         for s in sensitivities(self.rank(known)):
-            if sum(f.category == s.category for f in found) < PER_CATEGORY:
+            repeated = any(s.same_subject(f) for f in found)
+            if not repeated and sum(f.category == s.category for f in found) < PER_CATEGORY:
                 found.append(s)
         found = found[:MAX_SENSITIVITIES]
         items = [{"item": s, "point": numbers.get(s.record.id)} for s in found]
