@@ -288,3 +288,29 @@ def test_objectives_are_on_page_one_and_marked_as_the_analysts() -> None:
     assert "Set by the analysis unit" in box.text_content()
     order = [s.get("id") for s in tree.iter("section")]
     assert order.index("objectives") < order.index("talking-points")
+
+
+def main_body_ids(data: dict[str, Any]) -> list[str]:
+    """Return the id of every record the main body states (references to points excluded)."""
+    ids = [p.record.id for p in data["talking_points"] if p.rule != "gap"]
+    ids += [e["item"].record.id for e in data["sensitivities"] if not e["point"]]
+    for profile in data["profiles"]:
+        ids += [r.id for r in profile["encounters"] + profile["statements"]]
+    ids += [r.id for r in data["latest_contacts"] + data["headline_figures"]]
+    ids += [r.id for item in data["per_topic"] for r in item["records"]]
+    if data["outcome"]:
+        ids += [r.id for r in data["outcome"]["agreements"] + data["outcome"]["statements"]]
+    return ids + [r.id for r in data["since"]]
+
+
+@pytest.mark.parametrize("meeting", REAL_NOTES)
+def test_no_record_is_stated_twice_in_the_main_body(meeting: str) -> None:
+    ids = main_body_ids(context(meeting).data)
+    assert len(ids) >= 10
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_as_of_before_the_meeting_leaves_the_outcome_out() -> None:
+    data = context(MARCH, as_of=dt.date(2025, 3, 2)).data
+    assert data["outcome"] is None and not data["since"] and not data["annex_after"]
+    assert data["cutoff"] == dt.date(2025, 3, 2)
