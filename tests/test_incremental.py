@@ -88,7 +88,9 @@ def test_only_outputs_that_used_a_changed_fact_are_rebuilt(project: dict[str, Pa
 def test_template_change_rebuilds_only_what_it_shaped(project: dict[str, Path]) -> None:
     run(project, *ALL_HTML)
     page = project["templates"] / "meeting-prep.html"
-    page.write_text(page.read_text().replace("Suggested talking points", "Points to raise"))
+    page.write_text(
+        page.read_text().replace("Talking points, most relevant first", "Points to raise")
+    )
     _, written, _ = run(project, *ALL_HTML)
     assert names(written) == {
         f"meeting-prep-fm-consultations-2026{lang}.html" for lang in ("", ".az", ".kk")

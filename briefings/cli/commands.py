@@ -23,6 +23,7 @@ from briefings.cli.common import (
 from briefings.errors import BriefingsError, Problem
 from briefings.facts.check import CheckReport, check_facts, load_valid_facts
 from briefings.facts.model import KINDS, FactFile
+from briefings.project import load_settings
 
 
 @cli.command()
@@ -186,6 +187,7 @@ def build(
     options = BriefingOptions(
         as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking, our_side=our_side
     )
+    options = builder.with_options(options, written_for=load_settings(facts_dir).our_side)
     folders = builder.Folders(facts_dir, templates_dir, out_dir, sources_dir)
 
     def wanted(base: Any) -> list[Any]:
@@ -328,6 +330,6 @@ def watch(
         click.echo("keeping the last good outputs; waiting for a fix", err=True)
 
     click.echo(f"watching {facts_dir} and {templates_dir}; Ctrl-C stops", err=True)
-    options = BriefingOptions(our_side=our_side)
+    options = BriefingOptions(our_side=our_side, written_for=load_settings(facts_dir).our_side)
     watch_and_build(folders, formats, langs, jobs, report, failed, options=options)
     click.echo("stopped", err=True)

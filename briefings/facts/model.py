@@ -256,6 +256,11 @@ class Event(Record):
     topics: list[Topic] = Field(default_factory=list)
     status: Literal["held", "planned", "proposed"]
     summary: Localized | None = None
+    objectives: list[Localized] = Field(
+        default_factory=list,
+        description="the analysis unit's own objectives for this meeting (analyst-written, "
+        "not from the articles); shown in a box on page 1 of the meeting note",
+    )
 
     def label(self, lang: str = "en") -> str:
         return self.title.get(lang) or self.title.en

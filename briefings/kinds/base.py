@@ -26,6 +26,7 @@ class BriefingOptions:
     meeting: str | None = None
     marking: str = "RESTRICTED"
     our_side: str | None = None  # country code of the delegation a meeting note is for
+    written_for: str | None = None  # the project's default side (briefings.toml), if any
 
     def as_json(self) -> dict[str, str | None]:
         """Return the options as the manifest stores them (dates as ISO strings)."""

@@ -1,44 +1,66 @@
 """The meeting-preparation note: what a diplomat reads the evening before a meeting.
 
-Talking points are derived from facts by fixed rules, each citing the fact it comes from:
+The note knows only what was reported before its meeting (``analysis/cutoff.py``): its
+title block states the cut-off, and everything up to the sensitivities rests on records
+known then. A meeting already held gets a dated "Outcome" and "Since the meeting" section
+after that, from its own reports and later ones. Every note says whose side it is written
+for: ``--our-side``, else the project's ``briefings.toml``, else both sides alike.
 
-* ``update``: a planned or under-way project on the agenda with a target date → ask for
-  an update on progress towards that date.
-* ``welcome``: a figure that records growth (a change, or a "times" multiple) → welcome it.
-* ``respond``: a proposal made by a participant of the meeting, or by anyone on an agenda
-  topic → prepare a response.
-* ``reciprocate``: thanks or condolences expressed by either side → acknowledge them.
-
-With ``--our-side`` (the note is for one delegation), counterpart profiles cover only the
-other side's participants, and ``respond`` and ``reciprocate`` skip what our own side said.
-
-A statement made jointly by two or more participants is listed once, under "Joint
-statements", rather than in each speaker's profile.
-
-Sensitivities are recorded disagreements between sources and statements on security or
-the environment; open questions are planned items on the agenda with no target date.
+The main body states each record once, in this order of claim: talking points
+(``analysis/points.py``), sensitivities (``analysis/sensitivities.py``, a record already
+in a point is referred to by the point's number), counterpart profiles, background, then
+at most two more records per agenda topic. Everything else on the agenda, or involving the
+participants, is listed once in the annex, split into what was known before the meeting
+and what was reported later. Sections with nothing to say are left out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
+from markupsafe import Markup
+
+from briefings.analysis.cutoff import (
+    cutoff_date,
+    is_held,
+    of_meeting,
+    record_date,
+    reported_after,
+)
+from briefings.analysis.points import NoteFacts, talking_points
+from briefings.analysis.relevance import MeetingFocus, focus, involved, ranked
+from briefings.analysis.sensitivities import Sensitivity, sensitivities
 from briefings.errors import BriefingError
 from briefings.facts.load import FactBase
-from briefings.kinds.base import BriefingOptions, BriefingType, Parameter, Selection
-from briefings.kinds.overview import FINISHED_PROJECTS, SIDES, Overview, by_date, topical
+from briefings.kinds.base import (
+    BriefingOptions,
+    BriefingType,
+    Parameter,
+    Selection,
+    as_of,
+    newest_source_date,
+)
+from briefings.kinds.overview import SIDES, Overview, by_date
 
-SENSITIVE_TOPICS = frozenset({"security", "environment"})
-
-
-@dataclass(frozen=True)
-class TalkingPoint:
-    """One suggested point: the rule that produced it and the fact it cites."""
-
-    rule: str
-    record: Any
+PER_TOPIC = 1
+BACKGROUND_TOPICS = 5
+LATEST = 2
+PER_PROFILE = 3
+MAX_SENSITIVITIES = 5
+PER_CATEGORY = 2
+OUTCOME_STATEMENTS = 6
+SINCE_ITEMS = 5
+COMMON_LEADS = frozenset(
+    {
+        *("growth", "size", "share", "number", "volume", "value", "level", "total", "annual"),
+        *("bilateral", "mutual", "increase", "rise", "export", "exports", "import", "imports"),
+        *("new", "fibre-optic", "deep-sea", "expert", "platform", "reciprocal", "joint"),
+    }
+)
+RECORD_KINDS = ("event", "statement", "figure", "project", "agreement")
 
 
 class MeetingPrep(BriefingType):
@@ -80,42 +102,49 @@ class MeetingPrep(BriefingType):
 
     def select(self, selection: Selection, options: BriefingOptions) -> dict[str, Any]:
         meeting = selection.get(options.meeting or "")
+        day = options.as_of or newest_source_date(selection.full)
+        cutoff = cutoff_date(meeting.date, day)
+        side = _side(options, selection.full)
+        known_base = _as_known(as_of(selection.base, cutoff), selection.base)
+        known = [r for r in _records(known_base) if not of_meeting(r, meeting.id)]
         topics = self.agenda(selection, meeting)
-        people = [selection.get(p.person) for p in meeting.participants]
-        counterparts = [p for p in people if p.country != options.our_side]
-
-        def theirs(statement: Any) -> bool:
-            return any(selection.get(i).country != options.our_side for i in statement.speakers)
-
-        before = [e for e in selection.of_kind("event") if _before(e, meeting)]
-        figures = selection.of_kind("figure")
-        statements = selection.of_kind("statement")
-        projects = selection.of_kind("project")
-        on_agenda = frozenset(topics)
-        joint = self.joint_statements(meeting, statements)
-        joint_ids = {s.id for s in joint}
-        own = [s for s in statements if s.id not in joint_ids]
-        profiles = [self.profile(p, meeting, selection, own) for p in counterparts]
-        in_profiles = joint_ids | {s.id for profile in profiles for s in profile["statements"]}
+        where = focus(meeting, topics, selection.full.records, cutoff)
+        note = Note(selection, where, side)
+        facts = NoteFacts(meeting, where, known, note.records, note.sources, side)
+        points = note.claim(talking_points(facts))
+        held = is_held(meeting, day) and any(of_meeting(r, meeting.id) for r in _later(selection))
         return {
             "meeting": meeting,
-            "our_side": options.our_side,
+            "our_side": side,
+            "cutoff": cutoff,
+            "cut_on_eve": meeting.date is not None
+            and cutoff == meeting.date.first() - dt.timedelta(days=1),
             "sides": self.sides(meeting, selection),
             "topics": topics,
-            "profiles": profiles,
-            "joint_statements": by_date(joint),
-            "latest_contacts": Overview.latest_contacts(
-                by_date([e for e in before if e.status == "held"])
+            "objectives": list(meeting.objectives),
+            "talking_points": points,
+            "sensitivities": note.sensitivities(known, points),
+            "profiles": note.profiles(meeting, known_base, known),
+            "latest_contacts": note.take(
+                Overview.latest_contacts(by_date(_held(known)), 9), LATEST
             ),
-            "headline_figures": Overview.headline_figures(figures),
-            "per_topic": self.per_topic(
-                topics, projects, figures, [s for s in statements if s.id not in in_profiles]
+            "headline_figures": note.take(
+                Overview.headline_figures([r for r in known if r.kind == "figure"], 9), LATEST
             ),
-            "talking_points": self.talking_points(
-                meeting, on_agenda, projects, figures, [s for s in statements if theirs(s)]
-            ),
-            "sensitivities": self.sensitivities(selection, statements, on_agenda),
-            "open_questions": [p for p in topical(projects, on_agenda) if _open(p)],
+            "per_topic": note.per_topic(known),
+            "outcome": note.outcome(meeting, selection) if held else None,
+            "since": note.since(meeting, selection, cutoff) if held else [],
+            "annex_before": note.annex(known),
+            "annex_after": note.annex(
+                [r for r in _later(selection) if of_meeting(r, meeting.id)]
+                + note.after_cutoff(meeting, selection, cutoff)
+            )
+            if held
+            else [],
+            "single_source": len({c.source for r in known for c in r.citations}) == 1,
+            "counterparts": [p.person for p in meeting.participants if facts.other_side(p.person)],
+            "lead_lower": lead_lower,
+            "lower_first": lower_first,
             "sources": selection.sources(),
         }
 
@@ -135,105 +164,196 @@ class MeetingPrep(BriefingType):
         grouped = [(c, [(pe, pa) for pe, pa in pairs if pe.country == c]) for c in countries]
         return [(country, members) for country, members in grouped if members]
 
-    @staticmethod
-    def profile(
-        person: Any, meeting: Any, selection: Selection, statements: list[Any]
-    ) -> dict[str, Any]:
-        """Return a participant's roles, earlier encounters and statements."""
-        encounters = [
-            e
-            for e in selection.of_kind("event")
-            if e.id != meeting.id and any(p.person == person.id for p in e.participants)
-        ]
-        said = [s for s in statements if person.id in s.speakers]
-        return {"person": person, "encounters": by_date(encounters), "statements": by_date(said)}
 
-    @staticmethod
-    def joint_statements(meeting: Any, statements: list[Any]) -> list[Any]:
-        """Return the statements two or more of the meeting's participants made together."""
-        participants = {p.person for p in meeting.participants}
-        return [s for s in statements if len(participants & set(s.speakers)) > 1]
+class Note:
+    """The main body being composed: remembers which records it has stated already."""
 
-    @staticmethod
-    def per_topic(
-        topics: list[str], projects: list[Any], figures: list[Any], statements: list[Any]
-    ) -> list[dict[str, Any]]:
-        """Return, for each agenda topic, its projects, figures and statements.
+    def __init__(self, selection: Selection, where: MeetingFocus, side: str | None) -> None:
+        self.selection = selection
+        self.where = where
+        self.side = side
+        self.records = selection.full.records
+        self.sources = selection.full.sources
+        self.shown: set[str] = set()
 
-        A record tagged with several agenda topics is listed once, under the first of its
-        own topics that is on the agenda (as the overview files it under its first topic).
-        """
+    def claim(self, items: list[Any]) -> list[Any]:
+        """Mark the records of ``items`` (records or objects with ``.record``) as stated."""
+        for item in items:
+            if getattr(item, "rule", None) == "gap":
+                continue  # a gap point cites the latest record on its topic; it does not state it
+            record = getattr(item, "record", item)
+            if record is not None and hasattr(record, "id"):
+                self.shown.add(record.id)
+        return items
 
-        def filed_under(topic: str, records: list[Any]) -> list[Any]:
-            return [r for r in records if next((t for t in r.topics if t in topics), None) == topic]
+    def take(self, records: Iterable[Any], count: int) -> list[Any]:
+        """Return the first ``count`` records not stated yet, and claim them."""
+        fresh = [r for r in records if r.id not in self.shown][:count]
+        return self.claim(fresh)
 
-        return [
-            {
-                "topic": topic,
-                "projects": sorted(filed_under(topic, projects), key=lambda p: p.id),
-                "figures": filed_under(topic, figures),
-                "statements": by_date(filed_under(topic, statements), newest_first=True),
+    def rank(self, records: Iterable[Any]) -> list[Any]:
+        return ranked(records, self.where, self.records, self.sources)
+
+    def sensitivities(self, known: list[Any], points: list[Any]) -> list[dict[str, Any]]:
+        """Return the most relevant sensitivities; one already in a point names its number."""
+        numbers = {p.record.id: n for n, p in enumerate(points, 1) if p.rule != "gap"}
+        found: list[Sensitivity] = []
+        for s in sensitivities(self.rank(known)):
+            repeated = any(s.same_subject(f) for f in found)
+            if not repeated and sum(f.category == s.category for f in found) < PER_CATEGORY:
+                found.append(s)
+        found = found[:MAX_SENSITIVITIES]
+        items = [{"item": s, "point": numbers.get(s.record.id)} for s in found]
+        self.claim([s.record for s in found])
+        return items
+
+    def profiles(self, meeting: Any, known_base: FactBase, known: list[Any]) -> list[Any]:
+        """Return what was known of each counterpart: role, earlier encounters, statements."""
+        people = [p.person for p in meeting.participants]
+        theirs = [p for p in people if getattr(self.records[p], "country", None) != self.side]
+        result = []
+        for person_id in theirs:
+            encounters = [e for e in _held(known) if person_id in involved(e)]
+            said = [s for s in known if s.kind == "statement" and person_id in s.speakers]
+            profile = {
+                "person": self.records[person_id],
+                "known": known_base.records.get(person_id),
+                "encounters": self.take(by_date(encounters, newest_first=True), PER_PROFILE),
+                "statements": self.take(by_date(said, newest_first=True), PER_PROFILE),
             }
-            for topic in topics
-        ]
+            if profile["encounters"] or profile["statements"]:
+                result.append(profile)  # else the meeting section already names them
+        return result
 
-    @staticmethod
-    def talking_points(
-        meeting: Any,
-        on_agenda: frozenset[str],
-        projects: list[Any],
-        figures: list[Any],
-        statements: list[Any],
-    ) -> list[TalkingPoint]:
-        """Apply the documented rules (see the module docstring) in a fixed order.
+    def per_topic(self, known: list[Any]) -> list[dict[str, Any]]:
+        """Return, per agenda topic, its most relevant records not stated yet."""
+        topics = self.where.topics
+        result: list[dict[str, Any]] = []
+        for topic in topics:
+            if len(result) == BACKGROUND_TOPICS:
+                break  # the annex keeps the rest
+            filed = [
+                r
+                for r in known
+                if _home(r, topics) == topic and r.kind != "event" and not _courtesy(r)
+            ]
+            items = self.take(self.rank(filed), PER_TOPIC)
+            if items:
+                result.append({"topic": topic, "records": items})
+        return result
 
-        ``statements`` are those a response may be owed to: with ``--our-side``, the
-        statements of the other side (and of third parties) only.
-        """
-        participants = {p.person for p in meeting.participants}
-        points = [TalkingPoint("update", p) for p in topical(projects, on_agenda) if _due(p)]
-        points += [TalkingPoint("welcome", f) for f in figures if _growth(f)]
-        points += [
-            TalkingPoint("respond", s)
-            for s in by_date(statements)
-            if s.type == "proposal"
-            and (participants & set(s.speakers) or on_agenda & set(s.topics))
-        ]
-        points += [
-            TalkingPoint("reciprocate", s)
-            for s in by_date(statements)
-            if s.type in ("thanks", "condolences")
-        ]
-        return points
-
-    @staticmethod
-    def sensitivities(
-        selection: Selection, statements: list[Any], on_agenda: frozenset[str]
-    ) -> dict[str, list[Any]]:
-        """Return recorded source disagreements and statements on sensitive topics."""
-        disputed = [r for r in selection.base.records.values() if getattr(r, "disagreements", None)]
-        sensitive = [s for s in statements if SENSITIVE_TOPICS & set(s.topics)]
+    def outcome(self, meeting: Any, selection: Selection) -> dict[str, Any]:
+        """Return the meeting's own reports: its summary, documents signed, what was said."""
+        own = [r for r in _records(selection.base) if getattr(r, "event", None) == meeting.id]
+        agreements = self.claim(by_date([r for r in own if r.kind == "agreement"]))
+        said = self.rank([r for r in own if r.kind == "statement"])[:OUTCOME_STATEMENTS]
+        self.claim([meeting, *said])
+        reports = {c.source for r in [meeting, *own] for c in r.citations}
         return {
-            "disputed": sorted(disputed, key=lambda r: r.id),
-            "statements": by_date(sensitive),
+            "agreements": agreements,
+            "statements": said,
+            "reported": sorted(self.sources[s].date.last() for s in reports)[0],
         }
 
+    def since(self, meeting: Any, selection: Selection, cutoff: Any) -> list[Any]:
+        """Return the most relevant records first reported after the cut-off."""
+        later = [
+            r
+            for r in self.after_cutoff(meeting, selection, cutoff)
+            if self.since_meeting(r, meeting)
+        ]
+        close = [r for r in later if involved(r) & (self.where.people | self.where.organizations)]
+        contacts = [e for e in _held(later) if e.type in ("visit", "summit", "meeting")]
+        return self.take(self.rank([*close, *contacts]), SINCE_ITEMS)
 
-def _before(event: Any, meeting: Any) -> bool:
-    """Tell whether ``event`` came before the meeting (any dated event, if it has no date)."""
-    if event.id == meeting.id or event.date is None:
-        return False
-    return meeting.date is None or event.date.last() < meeting.date.first()
+    def after_cutoff(self, meeting: Any, selection: Selection, cutoff: Any) -> list[Any]:
+        """Return the records first reported after the cut-off, other than the meeting's own."""
+        return [
+            r
+            for r in _later(selection)
+            if reported_after(r, cutoff, self.sources) and not of_meeting(r, meeting.id)
+        ]
+
+    def since_meeting(self, record: Any, meeting: Any) -> bool:
+        """Tell whether a record is dated on or after the meeting (undated ones count too)."""
+        day = record_date(record, self.sources) if record.when() else None
+        return day is None or meeting.date is None or day >= meeting.date.first()
+
+    def annex(self, records: list[Any]) -> list[dict[str, Any]]:
+        """Return the records not stated in the main body, on the agenda or by participants."""
+        topics = self.where.topics
+        rest = [r for r in records if r.id not in self.shown and _home(r, topics)]
+        groups = [
+            {"topic": t, "records": by_date([r for r in rest if _home(r, topics) == t])}
+            for t in topics
+        ]
+        return [g for g in groups if g["records"]]
 
 
-def _due(project: Any) -> bool:
-    return project.status in ("planned", "under-way") and project.target is not None
+def lead_lower(text: Markup, lang: str) -> Markup:
+    """Return English text with a common noun at its head lower-cased, to run on a sentence.
+
+    "Growth of shipment volumes" reads "the growth of shipment volumes"; a name such as
+    "Azerbaijan–Kazakhstan mutual trade" keeps its capital. Other languages quote instead.
+    """
+    first = str(text).split(" ", 1)[0]
+    if lang != "en" or first.lower() not in COMMON_LEADS:
+        return text
+    return Markup(str(text)[:1].lower() + str(text)[1:])
 
 
-def _open(project: Any) -> bool:
-    return project.status not in FINISHED_PROJECTS and project.target is None
+def lower_first(text: str, lang: str) -> Markup:
+    """Return a label with its first letter in lower case, to stand inside a sentence.
+
+    Azerbaijani (like Turkish) lowers "I" to "ı" and "İ" to "i"; ``str.lower`` would not.
+    """
+    value = str(text)
+    head = value[:1]
+    if lang == "az":
+        head = {"I": "ı", "İ": "i"}.get(head, head)
+    return Markup(head.lower() + value[1:])
 
 
-def _growth(figure: Any) -> bool:
-    growing = figure.change is not None and figure.change.value > 0
-    return growing or (figure.unit == "times" and figure.value > 1)
+def _side(options: BriefingOptions, base: FactBase) -> str | None:
+    """Return the side the note is for: --our-side, else the settings' side if it is known."""
+    if options.our_side:
+        return options.our_side
+    countries = {r.country for r in base.of_kind("person")}
+    return options.written_for if options.written_for in countries else None
+
+
+def _as_known(known: FactBase, base: FactBase) -> FactBase:
+    """Drop the summary of a record some of whose reports came after the cut-off.
+
+    Summaries gather every article's report; one resting partly on later articles would
+    tell the note what it could not know yet. The record still shows by name or title.
+    """
+    for record_id, record in known.records.items():
+        full = base.records[record_id]
+        trimmed = len(getattr(record, "citations", [])) < len(getattr(full, "citations", []))
+        if trimmed and getattr(record, "summary", None) and record.kind != "statement":
+            known.records[record_id] = record.model_copy(update={"summary": None})
+    return known
+
+
+def _records(base: FactBase) -> list[Any]:
+    return [r for r in base.records.values() if r.kind in RECORD_KINDS]
+
+
+def _later(selection: Selection) -> list[Any]:
+    """Return every record known as of the briefing date (for outcome and the later annex)."""
+    return _records(selection.base)
+
+
+def _held(records: Iterable[Any]) -> list[Any]:
+    return [r for r in records if r.kind == "event" and r.status == "held" and r.date]
+
+
+def _courtesy(record: Any) -> bool:
+    """Tell whether a record is thanks or condolences (background never repeats those)."""
+    return record.kind == "statement" and record.type in ("thanks", "condolences")
+
+
+def _home(record: Any, topics: tuple[str, ...]) -> str | None:
+    """Return the first of the record's topics that is on the agenda (where it is filed)."""
+    return next((t for t in getattr(record, "topics", []) if t in topics), None)
