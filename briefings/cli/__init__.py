@@ -6,7 +6,10 @@ makes them part of ``briefings``.
 
 from __future__ import annotations
 
-from briefings.cli import commands  # noqa: F401  (registers check, build, watch, …)
+from briefings.cli import (
+    commands,  # noqa: F401  (registers check, build, watch, …)
+    serve,  # noqa: F401  (registers serve)
+)
 from briefings.cli.common import cli
 
 __all__ = ["cli", "main"]
