@@ -107,8 +107,7 @@ def test_a_full_queue_answers_429_with_retry_after(blocked) -> None:
     client.post("/api/builds", json={"kind": "overview"})
     assert executor.started.wait(10)  # the first build is running, so it no longer waits
     waiting = [
-        client.post("/api/builds", json={"kind": "overview", "lang": lang})
-        for lang in ["az", "kk"]
+        client.post("/api/builds", json={"kind": "overview", "lang": lang}) for lang in ["az", "kk"]
     ]
     assert [a.status_code for a in waiting] == [202, 202]
     refused = client.post("/api/builds", json={"kind": "overview", "formats": ["docx"]})

@@ -102,7 +102,8 @@ def briefing(name: str, request: Request) -> HTMLResponse:
 
 @router.get("/build", response_class=HTMLResponse)
 def build_form(request: Request) -> HTMLResponse:
-    return _build_page(request, {"kind": "overview", "lang": "en", "formats": ["pdf"]})
+    defaults = {"kind": "overview", "lang": "en", "formats": ["pdf"], "meeting": None}
+    return _build_page(request, {**defaults, "our_side": None, "as_of": "", "force": False})
 
 
 def _build_page(
