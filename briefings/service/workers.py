@@ -158,6 +158,7 @@ class LocalExecutor:
                 f"the build took longer than {timeout:g} s and was stopped; its worker was replaced"
             ) from None
         except WorkerGone:
+            worker.process.join(timeout=5)
             code = worker.process.exitcode
             self._replace(worker, "crash")
             raise BuildFailed(
