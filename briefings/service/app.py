@@ -71,7 +71,7 @@ def _service(settings: ServiceSettings, executor: BuildExecutor | None) -> Servi
     )
     metrics_box.append(metrics)
     queue.listeners.append(metrics.finished)
-    watcher = Watcher(folders, facts, queue) if settings.watch else None
+    watcher = Watcher(folders, facts, queue, settings.watch_formats) if settings.watch else None
     auth = Auth(settings.token, settings.session_hours)
     return Service(settings, auth, facts, queue, metrics, _pages_environment(), watcher)
 

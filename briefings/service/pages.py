@@ -196,7 +196,9 @@ def fact_page(record_id: str, request: Request) -> HTMLResponse:
     for citation in found["citations"]:
         citation["parts"] = _marked(citation["text"], citation["quote_at"])
     used = catalog.used_by(service.output, record_id)
-    return page(request, "fact.html", fact=found, used_by=used, fields=_fields(found["record"]))
+    refs = {i for ids in getattr(record, "references", dict)().values() for i in ids}
+    fields = _fields(found["record"])
+    return page(request, "fact.html", fact=found, used_by=used, fields=fields, refs=refs)
 
 
 def _marked(text: str | None, at: list[int] | None) -> tuple[str, str, str] | None:

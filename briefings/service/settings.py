@@ -24,6 +24,7 @@ class ServiceSettings:
     build_timeout: float = 300.0
     builds_per_worker: int = 20
     watch: bool = False
+    watch_formats: tuple[str, ...] = ("pdf", "docx", "html")
     max_body: int = 1_000_000
     retry_after: int = 5
     session_hours: int = 12

@@ -18,14 +18,15 @@ from briefings.watch import SETTLE_MS
 
 logger = logging.getLogger(__name__)
 
-WATCH_FORMATS = ("pdf", "docx", "html")
-
 
 class Watcher:
     """A thread that queues `build --all` after every settled change of facts or templates."""
 
-    def __init__(self, folders: Folders, facts: FactsCache, queue: JobQueue) -> None:
+    def __init__(
+        self, folders: Folders, facts: FactsCache, queue: JobQueue, formats: tuple[str, ...]
+    ) -> None:
         self.folders = folders
+        self.formats = formats
         self.facts = facts
         self.queue = queue
         self._stop = threading.Event()
@@ -55,6 +56,6 @@ class Watcher:
             logger.warning("the facts are invalid; keeping the last good outputs")
             return
         try:
-            self.queue.submit(BuildRequest(kind=None, formats=WATCH_FORMATS, every=True))
+            self.queue.submit(BuildRequest(kind=None, formats=self.formats, every=True))
         except QueueFull:
             logger.warning("queue full; the next change will rebuild")
