@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from collections.abc import Callable
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 BuildFunction = Callable[[BuildRequest, Folders], BuildOutcome]
 LANGS = ("en", "az", "kk")
+NICENESS = 10  # builds yield the CPU to the server process: reads stay fast during builds
 
 
 def run_build(request: BuildRequest, folders: Folders) -> BuildOutcome:
@@ -55,6 +57,7 @@ def run_build(request: BuildRequest, folders: Folders) -> BuildOutcome:
 def _serve(conn: Connection, target: BuildFunction) -> None:
     """Run the builds sent over ``conn`` until told to stop (the worker process's main)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    os.nice(NICENESS)
     while True:
         try:
             message = conn.recv()
