@@ -130,12 +130,10 @@ def main() -> int:
     errors = sum(1 for _, status in samples if status >= 500)
     done = sum(1 for b in builds if b["status"] == "done")
     p50, p95, p99 = (percentile(latencies, q) for q in (0.50, 0.95, 0.99))
-    print(
-        f"reads: {len(samples)} in {seconds:.0f} s by {CLIENTS} clients = {len(samples) / seconds:.0f} requests/s"
-    )
-    print(
-        f"read latency: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms (goal p95 < 100 ms)"
-    )
+    rate = len(samples) / seconds
+    print(f"reads: {len(samples)} in {seconds:.0f} s by {CLIENTS} clients = {rate:.0f} requests/s")
+    ms = [round(value * 1000, 1) for value in (p50, p95, p99)]
+    print(f"read latency: p50 {ms[0]} ms, p95 {ms[1]} ms, p99 {ms[2]} ms (goal p95 < 100 ms)")
     print(f"5xx answers: {errors}; non-200: {sum(1 for _, s in samples if s != 200)}")
     print(f"builds done: {done} of {len(builds)}")
     met = p95 < P95_GOAL and errors == 0 and done == len(builds) == BUILDS
