@@ -9,11 +9,12 @@ sniffed are set on every answer.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefings.service.auth import CSRF_HEADER, SESSION_COOKIE, Session, client_of
 from briefings.service.errors import error_response, wants_page
@@ -33,21 +34,34 @@ SECURITY_HEADERS = {
     ),
 }
 
-Next = Callable[[Request], Awaitable[Response]]
-
 
 def install(app: FastAPI) -> None:
     """Put the guard in front of every route."""
+    app.add_middleware(Guard)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Next) -> Response:
-        service: Service = request.app.state.service
+
+class Guard:
+    """Pure ASGI middleware (no extra task per request, unlike BaseHTTPMiddleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        service: Service = scope["app"].state.service
         request.state.session = service.auth.load(request.cookies.get(SESSION_COOKIE))
         request.state.new_session = None
+
+        async def send_finished(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                _finish(request, MutableHeaders(scope=message), service)
+            await send(message)
+
         refused = too_big(request, service) or denied(request, service)
-        response = refused or await call_next(request)
-        _finish(request, response, service)
-        return response
+        await (refused or self.app)(scope, receive, send_finished)
 
 
 def too_big(request: Request, service: Service) -> Response | None:
@@ -101,11 +115,12 @@ def _csrf_for_api(request: Request, service: Service, session: Session) -> Respo
     return None
 
 
-def _finish(request: Request, response: Response, service: Service) -> None:
+def _finish(request: Request, headers: MutableHeaders, service: Service) -> None:
     """Set a new session cookie when a page made one, and the security headers."""
     new: Session | None = request.state.new_session
     if new is not None:
-        response.set_cookie(
+        cookie = Response()
+        cookie.set_cookie(
             SESSION_COOKIE,
             service.auth.dump(new),
             max_age=service.auth.session_seconds,
@@ -113,5 +128,6 @@ def _finish(request: Request, response: Response, service: Service) -> None:
             samesite="strict",
             secure=request.url.scheme == "https",
         )
+        headers.append("set-cookie", cookie.headers["set-cookie"])
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        headers.setdefault(name, value)
