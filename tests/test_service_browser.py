@@ -156,4 +156,7 @@ def test_a_fact_shows_its_source_paragraph_with_the_quote_highlighted(
     assert "Test Agency" in page.locator(".citation figcaption").inner_text()
     assert page.get_by_role("link", name="overview").is_visible()  # used by
     shoot(page, shots, "fact")
+    page.get_by_role("link", name="Sources", exact=True).click()
+    assert "Test Agency" in page.locator("#sources").inner_text()
+    shoot(page, shots, "sources")
     page.context.close()
