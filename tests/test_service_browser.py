@@ -122,6 +122,9 @@ def test_a_meeting_note_requested_through_the_form_finishes(
     browser, server: str, shots: Path
 ) -> None:
     page = signed_in(browser, server)
+    listing = page.context.new_page()  # an open list, never reloaded, shows the new note
+    listing.goto(f"{server}/")
+    assert listing.locator("#briefings", has_text="meeting-prep").count() == 0
     page.get_by_role("link", name="Build", exact=True).click()
     page.get_by_label("meeting-prep").check()
     page.locator("#meeting").select_option("rt-2025-12")
@@ -136,8 +139,7 @@ def test_a_meeting_note_requested_through_the_form_finishes(
     links = page.locator("#job-files a").all_inner_texts()
     assert "meeting-prep-rt-2025-12.pdf" in links and "meeting-prep-rt-2025-12.html" in links
     shoot(page, shots, "job")
-    page.goto(f"{server}/")
-    assert page.locator("#briefings", has_text="meeting-prep-rt-2025-12").is_visible()
+    listing.locator("#briefings a", has_text="meeting-prep-rt-2025-12").wait_for(timeout=30_000)
     page.context.close()
 
 

@@ -56,6 +56,7 @@ def page(
         signed_in=session.signed_in,
         auth_required=service.auth.required,
         facts_invalid=service.facts.state.invalid,
+        generation=service.queue.generation,
         path=request.url.path,
         version=__version__,
         **context,

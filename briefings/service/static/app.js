@@ -63,16 +63,16 @@ function showError(message) {
 
 // Pages marked data-live swap in their fresh <main> when a build finishes.
 function watchEditions() {
-  let generation = null;
+  let generation = Number(document.body.dataset.generation);  // as the page was rendered
   const tick = async () => {
     try {
       const state = await (await fetch("/api/state")).json();
-      if (generation !== null && state.generation !== generation) await refreshMain();
+      if (state.generation !== generation) await refreshMain();
       generation = state.generation;
     } catch (e) { /* the next tick tries again */ }
     setTimeout(tick, 3000);
   };
-  tick();
+  setTimeout(tick, 3000);
 }
 
 async function refreshMain() {
