@@ -1,12 +1,14 @@
 """Service load: 50 clients read lists, facts and files for 30 s while 20 builds run.
 
 Loopback only, bounded in count and time: `briefings serve` runs as its own process on a
-free port of 127.0.0.1 with two build workers; the clients are threads of this process.
+free port of 127.0.0.1 with two build workers; the clients are 50 concurrent connections
+of one asyncio client.
 Goals (issue 11): p95 read latency < 100 ms, zero 5xx, every build done.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
 import shutil
@@ -16,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -52,14 +53,27 @@ def start_server(folder: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def reader(url: str, paths: list[str], until: float, samples: list[tuple[float, int]]) -> None:
+async def reader(
+    client: httpx.AsyncClient, paths: list[str], until: float, samples: list[tuple[float, int]]
+) -> None:
     """Read random paths until ``until``; record each latency and status."""
+    while time.monotonic() < until:
+        start = time.perf_counter()
+        status = (await client.get(random.choice(paths))).status_code
+        samples.append((time.perf_counter() - start, status))
+
+
+async def read_load(url: str, paths: list[str]) -> list[tuple[float, int]]:
+    """Run CLIENTS concurrent readers (one connection each) for SECONDS."""
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
-        while time.monotonic() < until:
-            start = time.perf_counter()
-            status = client.get(random.choice(paths)).status_code
-            samples.append((time.perf_counter() - start, status))
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    samples: list[tuple[float, int]] = []
+    async with httpx.AsyncClient(
+        base_url=url, headers=headers, timeout=30, limits=limits
+    ) as client:
+        until = time.monotonic() + SECONDS
+        await asyncio.gather(*(reader(client, paths, until, samples) for _ in range(CLIENTS)))
+    return samples
 
 
 def build_requests(client: httpx.Client) -> list[dict]:
@@ -77,19 +91,9 @@ def run_load(url: str) -> tuple[list[tuple[float, int]], list[dict], float]:
         facts = [f["id"] for f in client.get("/api/facts").json()["facts"]]
         paths = ["/api/briefings", "/api/facts", "/api/facts?q=aliyev", "/files/overview.html"]
         paths += [f"/api/facts/{i}" for i in random.Random(1).sample(facts, 20)]
-        status_urls = [
-            client.post("/api/builds", json=r).json()["status_url"] for r in build_requests(client)
-        ]
-        samples: list[tuple[float, int]] = []
-        until = time.monotonic() + SECONDS
-        threads = [
-            threading.Thread(target=reader, args=(url, paths, until, samples))
-            for _ in range(CLIENTS)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        requests = build_requests(client)
+        status_urls = [client.post("/api/builds", json=r).json()["status_url"] for r in requests]
+        samples = asyncio.run(read_load(url, paths))
         finished = [wait(client, s) for s in status_urls]
         return samples, finished, SECONDS
 

@@ -15,22 +15,24 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from briefings import __version__
 from briefings.errors import BriefingError
+from briefings.facts.load import FactBase
 from briefings.facts.model import KINDS
 from briefings.kinds import get_kind
 from briefings.kinds.base import BriefingOptions
 from briefings.manifest import Manifest
 from briefings.service import catalog, records
 from briefings.service.jobs import BuildRequest, Job, QueueFull
-from briefings.service.state import Service, service_of
+from briefings.service.state import Service, service_dependency
 from briefings.writers import WRITERS
 
 logger = logging.getLogger(__name__)
 
 router = APIRouter()
-ServiceDep = Depends(service_of)
+ServiceDep = Depends(service_dependency)
 HTML_CSP = (
     "sandbox; default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:"
@@ -63,15 +65,17 @@ class BuildBody(BaseModel):
 
 
 @router.get("/healthz", tags=["operations"])
-def healthz(service: Service = ServiceDep) -> dict[str, Any]:
+async def healthz(service: Service = ServiceDep) -> JSONResponse:
     """Tell a load balancer the service is up (no auth)."""
-    return {
-        "status": "ok",
-        "version": __version__,
-        "queue": service.queue.depth(),
-        "workers": service.queue.executor.size,
-        "facts_invalid": service.facts.state.invalid,
-    }
+    return JSONResponse(
+        {
+            "status": "ok",
+            "version": __version__,
+            "queue": service.queue.depth(),
+            "workers": service.queue.executor.size,
+            "facts_invalid": service.facts.state.invalid,
+        }
+    )
 
 
 @router.get("/metrics", tags=["operations"])
@@ -82,44 +86,48 @@ def metrics(service: Service = ServiceDep) -> Response:
 
 
 @router.get("/api/kinds", tags=["briefings"])
-def kinds() -> dict[str, Any]:
+def kinds() -> JSONResponse:
     """List the briefing types and their parameters (what `briefings list` prints)."""
     from briefings.kinds import REGISTRY
 
-    return {
-        "kinds": [
-            {
-                "name": k.name,
-                "description": k.description,
-                "parameters": [{"name": p.name, "required": p.required} for p in k.parameters],
-            }
-            for k in REGISTRY.values()
-        ],
-        "formats": list(WRITERS),
-    }
+    return JSONResponse(
+        {
+            "kinds": [
+                {
+                    "name": k.name,
+                    "description": k.description,
+                    "parameters": [{"name": p.name, "required": p.required} for p in k.parameters],
+                }
+                for k in REGISTRY.values()
+            ],
+            "formats": list(WRITERS),
+        }
+    )
 
 
 @router.get("/api/briefings", tags=["briefings"])
-def list_briefings(service: Service = ServiceDep) -> dict[str, Any]:
+async def list_briefings(service: Service = ServiceDep) -> JSONResponse:
     """List every built briefing with its formats' URLs, edition, as-of date and build time."""
-    return {"briefings": catalog.briefings(service.output)}
+    return JSONResponse({"briefings": catalog.briefings(service.output)})
 
 
 @router.get("/api/briefings/{name}", tags=["briefings"])
-def one_briefing(name: str, service: Service = ServiceDep) -> dict[str, Any]:
+async def one_briefing(name: str, service: Service = ServiceDep) -> JSONResponse:
     """Return one briefing with its editions and the changes since the previous one."""
     record = briefing_record(service, name)
-    return {
-        **(catalog.entry(service.output, name, record) or {"name": name}),
-        "editions": catalog.editions(service.output, name, record),
-        "changes": catalog.changes(record),
-    }
+    return JSONResponse(
+        {
+            **(catalog.entry(service.output, name, record) or {"name": name}),
+            "editions": catalog.editions(service.output, name, record),
+            "changes": catalog.changes(record),
+        }
+    )
 
 
 @router.get("/api/changes/{name}", tags=["briefings"])
-def changes(name: str, service: Service = ServiceDep) -> dict[str, Any]:
+async def changes(name: str, service: Service = ServiceDep) -> JSONResponse:
     """Return what `briefings changes NAME --json` prints."""
-    return catalog.changes(briefing_record(service, name))
+    return JSONResponse(catalog.changes(briefing_record(service, name)))
 
 
 def briefing_record(service: Service, name: str) -> Any:
@@ -138,12 +146,12 @@ def request_build(body: BuildBody, service: Service = ServiceDep) -> JSONRespons
 
 
 @router.get("/api/builds/{job_id}", tags=["builds"])
-def build_status(job_id: str, service: Service = ServiceDep) -> dict[str, Any]:
+async def build_status(job_id: str, service: Service = ServiceDep) -> JSONResponse:
     """Return a build's status: queued, running, done or failed, with outputs or the error."""
     job = service.queue.get(job_id)
     if job is None:
         raise HTTPException(404, f"no build {job_id!r} (finished builds are kept for a while)")
-    return job.as_json()
+    return JSONResponse(job.as_json())
 
 
 def submit(service: Service, request: BuildRequest) -> Job:
@@ -172,48 +180,61 @@ def check_request(service: Service, request: BuildRequest) -> None:
     kind.validate(service.facts.base(), options)
 
 
+async def fresh_base(service: Service) -> FactBase:
+    """Return the facts, re-reading changed files in a worker thread (never on the loop)."""
+    if service.facts.stale():
+        await run_in_threadpool(service.facts.current)
+    return service.facts.base()
+
+
 @router.get("/api/facts", tags=["facts"])
-def facts(kind: str | None = None, q: str | None = None, service: Service = ServiceDep) -> Any:
+async def facts(
+    kind: str | None = None, q: str | None = None, service: Service = ServiceDep
+) -> JSONResponse:
     """List records, filtered by kind and by a name in any script."""
     if kind and kind not in KINDS:
         raise HTTPException(422, f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
-    found = records.search(service.facts.base(), kind or None, q)
-    return {"facts": [records.summary(r) for r in found]}
+    found = records.search(await fresh_base(service), kind or None, q)
+    return JSONResponse({"facts": [records.summary(r) for r in found]})
 
 
 @router.get("/api/facts/{record_id}", tags=["facts"])
-def fact(record_id: str, service: Service = ServiceDep) -> dict[str, Any]:
+async def fact(record_id: str, service: Service = ServiceDep) -> JSONResponse:
     """Return a record, each citation with its source and the cited paragraph, and its users."""
-    base = service.facts.base()
+    base = await fresh_base(service)
     record = base.records.get(record_id)
     if record is None:
         raise HTTPException(404, f"no record {record_id!r}; search with GET /api/facts?q=")
     found = records.detail(base, record, service.settings.folders.sources)
-    return {**found, "used_by": catalog.used_by(service.output, record_id)}
+    return JSONResponse({**found, "used_by": catalog.used_by(service.output, record_id)})
 
 
 @router.get("/api/sources", tags=["facts"])
-def sources(service: Service = ServiceDep) -> dict[str, Any]:
+def sources(service: Service = ServiceDep) -> JSONResponse:
     """List the sources with the records citing them and the share of paragraphs cited."""
     base = service.facts.base()
-    return {"sources": records.coverage(base, service.settings.folders.sources)}
+    return JSONResponse({"sources": records.coverage(base, service.settings.folders.sources)})
 
 
 @router.get("/api/check", tags=["facts"])
-def check(service: Service = ServiceDep) -> dict[str, Any]:
+def check(service: Service = ServiceDep) -> JSONResponse:
     """Return the facts' problems now (the service keeps serving the last good facts)."""
     state = service.facts.current()
-    return {"invalid": state.invalid, "problems": [p.as_dict() for p in state.problems]}
+    return JSONResponse(
+        {"invalid": state.invalid, "problems": [p.as_dict() for p in state.problems]}
+    )
 
 
 @router.get("/api/state", tags=["operations"])
-def state(service: Service = ServiceDep) -> dict[str, Any]:
+async def state(service: Service = ServiceDep) -> JSONResponse:
     """Return a counter of finished builds: pages poll it to show a new edition at once."""
-    return {"generation": service.queue.generation, "facts_invalid": service.facts.state.invalid}
+    return JSONResponse(
+        {"generation": service.queue.generation, "facts_invalid": service.facts.state.invalid}
+    )
 
 
 @router.api_route("/files/{name:path}", methods=["GET", "HEAD"], tags=["files"])
-def download(name: str, request: Request, service: Service = ServiceDep) -> Response:
+async def download(name: str, request: Request, service: Service = ServiceDep) -> Response:
     """Serve a file of the output folder (and nothing else), with an ETag."""
     path = catalog.safe_file(service.output, name)
     if path is None:

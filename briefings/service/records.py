@@ -55,6 +55,10 @@ class FactsCache:
                 self._reload(signature)
             return self.state
 
+    def stale(self) -> bool:
+        """Tell whether the fact files changed since they were last read (a reload is due)."""
+        return self.state.base is None or self._signature() != self.state.signature
+
     def base(self) -> FactBase:
         """Return the last valid base; raise FactError when the facts were never valid."""
         state = self.current()

@@ -40,3 +40,8 @@ def service_of(request: Request) -> Service:
     """Return the app's service (a FastAPI dependency)."""
     service: Service = request.app.state.service
     return service
+
+
+async def service_dependency(request: Request) -> Service:
+    """Return the app's service without a trip through the thread pool (async dependency)."""
+    return service_of(request)
