@@ -206,3 +206,17 @@ def test_invalid_facts_keep_the_last_good_ones_and_show_the_report(
     assert client.get("/api/facts/alim-bayel").status_code == 200
     assert "briefings_facts_invalid 1.0" in client.get("/metrics").text
     assert client.get("/api/briefings").json()["briefings"][0]["name"] == "overview"
+
+
+def test_the_api_is_described_at_docs_without_a_cdn(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/builds" in spec["paths"] and "/api/facts/{record_id}" in spec["paths"]
+    page = client.get("/docs").text
+    assert "<code>/api/builds/{job_id}</code>" in page
+    assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_head_of_a_file_has_its_headers_and_no_body(client: TestClient) -> None:
+    answer = client.head("/files/overview.html")
+    assert answer.status_code == 200 and answer.content == b""
+    assert answer.headers["etag"] == client.get("/files/overview.html").headers["etag"]

@@ -233,7 +233,8 @@ async def state(service: Service = ServiceDep) -> JSONResponse:
     )
 
 
-@router.api_route("/files/{name:path}", methods=["GET", "HEAD"], tags=["files"])
+@router.get("/files/{name:path}", tags=["files"])
+@router.head("/files/{name:path}", include_in_schema=False)
 async def download(name: str, request: Request, service: Service = ServiceDep) -> Response:
     """Serve a file of the output folder (and nothing else), with an ETag."""
     path = catalog.safe_file(service.output, name)

@@ -40,6 +40,7 @@ def create_app(settings: ServiceSettings, executor: BuildExecutor | None = None)
         version=__version__,
         summary="Briefing papers (PDF, DOCX, HTML) from cited fact records.",
         lifespan=_lifespan(service),
+        docs_url=None,  # FastAPI's Swagger page loads from a CDN: /docs is our own page
         redoc_url=None,
     )
     app.state.service = service

@@ -229,6 +229,18 @@ def check_page(request: Request) -> HTMLResponse:
     return page(request, "check.html", problems=state.problems, invalid=state.invalid)
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """Show the API from its OpenAPI description (served whole at /openapi.json)."""
+    spec = request.app.openapi()
+    routes = [
+        {"path": path, "method": method.upper(), **operation}
+        for path, methods in spec["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return page(request, "docs.html", routes=routes, title=spec["info"]["title"])
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
     session: Session | None = request.state.session
