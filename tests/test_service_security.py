@@ -201,3 +201,15 @@ def test_the_token_never_reaches_the_log(client: TestClient, caplog) -> None:
     assert "wrong token" in caplog.text
     assert TOKEN not in caplog.text
     assert TOKEN not in repr(settings_for(Path("x")))
+
+
+def test_without_a_token_a_cross_site_text_post_cannot_queue_a_build(tmp_path: Path) -> None:
+    """A page elsewhere can post text/plain to loopback; the API takes JSON only."""
+    folders = project(tmp_path)
+    with TestClient(create_app(settings_for(folders, token=None), BlockedExecutor())) as client:
+        body = '{"kind": "overview", "formats": ["html"]}'
+        for kind in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data"):
+            answer = client.post("/api/builds", content=body, headers={"Content-Type": kind})
+            assert answer.status_code == 422, kind
+        assert client.post("/build", data={"kind": "overview"}).status_code == 403  # no CSRF
+        assert client.post("/api/builds", json={"kind": "overview"}).status_code == 202
