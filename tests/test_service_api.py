@@ -220,3 +220,19 @@ def test_head_of_a_file_has_its_headers_and_no_body(client: TestClient) -> None:
     answer = client.head("/files/overview.html")
     assert answer.status_code == 200 and answer.content == b""
     assert answer.headers["etag"] == client.get("/files/overview.html").headers["etag"]
+
+
+def test_the_build_form_shows_the_cli_message_and_keeps_the_choices(folders) -> None:
+    app = create_app(settings_for(folders, token=None), BlockedExecutor())
+    with TestClient(app) as client:
+        form = client.get("/build").text
+        csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        data = {"csrf": csrf, "kind": "meeting-prep", "meeting": "", "formats": "docx"}
+        answer = client.post("/build", data=data)
+        assert answer.status_code == 422
+        assert "meeting-prep needs --meeting EVENT_ID" in answer.text
+        assert 'value="meeting-prep" checked' in answer.text
+        assert 'value="docx" checked' in answer.text
+        missing = client.get("/facts/nothing", headers={"Accept": "text/html"})
+        assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
+        assert "Traceback" not in missing.text
