@@ -211,9 +211,13 @@ def _marked(text: str | None, at: list[int] | None) -> tuple[str, str, str] | No
     return (text[: at[0]], text[at[0] : at[1]], text[at[1] :])
 
 
+TRAILING = ("inferences", "disagreements", "internal", "note")  # after the record's own fields
+
+
 def _fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Return the record's fields worth a row, citations aside (they get their own section)."""
-    return [(k, v) for k, v in data.items() if k not in ("id", "citations")]
+    """Return the record's fields worth a row, its own first; citations get their own section."""
+    rows = [(k, v) for k, v in data.items() if k not in ("id", "citations")]
+    return sorted(rows, key=lambda row: row[0] in TRAILING)
 
 
 @router.get("/sources", response_class=HTMLResponse)
