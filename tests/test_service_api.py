@@ -206,6 +206,9 @@ def test_invalid_facts_keep_the_last_good_ones_and_show_the_report(
     assert client.get("/api/facts/alim-bayel").status_code == 200
     assert "briefings_facts_invalid 1.0" in client.get("/metrics").text
     assert client.get("/api/briefings").json()["briefings"][0]["name"] == "overview"
+    page = client.get("/check", headers={"Accept": "text/html"}).text
+    assert "The facts on disk are invalid" in page  # the banner every page shows
+    assert "broken.yaml:2: error: id:" in page
 
 
 def test_the_api_is_described_at_docs_without_a_cdn(client: TestClient) -> None:
