@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def create_app(settings: ServiceSettings, executor: BuildExecutor | None = None)
 
 def _service(settings: ServiceSettings, executor: BuildExecutor | None) -> Service:
     folders = absolute(settings.folders)
-    settings = _with_folders(settings, folders)
+    settings = replace(settings, folders=folders)
     facts = FactsCache(folders)
     metrics_box: list[Metrics] = []
     if executor is None:
@@ -75,12 +76,6 @@ def _service(settings: ServiceSettings, executor: BuildExecutor | None) -> Servi
     watcher = Watcher(folders, facts, queue, settings.watch_formats) if settings.watch else None
     auth = Auth(settings.token, settings.session_hours)
     return Service(settings, auth, facts, queue, metrics, _pages_environment(), watcher)
-
-
-def _with_folders(settings: ServiceSettings, folders: Any) -> ServiceSettings:
-    from dataclasses import replace
-
-    return replace(settings, folders=folders)
 
 
 def _pages_environment() -> Environment:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from briefings.build import Folders
 
@@ -58,8 +57,3 @@ def absolute(folders: Folders) -> Folders:
     return Folders(
         folders.facts.resolve(), folders.templates.resolve(), folders.output.resolve(), sources
     )
-
-
-def output_root(settings: ServiceSettings) -> Path:
-    """Return the resolved output folder, the only folder `/files` serves from."""
-    return settings.folders.output.resolve()
