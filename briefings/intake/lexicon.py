@@ -1,0 +1,150 @@
+"""Word lists per language (az, kk, ru): months from Babel's CLDR, the rest hand-kept.
+
+Every list names patterns of the language (scale words, units, reporting verbs, posts),
+never the words of any one article. Entries are matching keys (see `script.key`) and
+match a word's beginning, so inflected forms (Azerbaijani and Kazakh endings, Russian
+declension) are found from one stem.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+
+from briefings.intake.script import key
+
+LANGS = ("az", "kk", "ru")
+_STRIP_ENDING = "аяеьйыиі"  # a Russian or Kazakh month's ending, dropped to make its stem
+
+
+@cache
+def month_stems(lang: str) -> dict[str, int]:
+    """Return month stems (matching keys) → month number, from CLDR's wide month names."""
+    locale = Locale.parse(lang)
+    stems: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in locale.months[context]["wide"].items():
+            stem = key(name)
+            if len(stem) > 3 and stem[-1] in _STRIP_ENDING:
+                stem = stem[:-1]
+            elif len(stem) == 3 and stem[-1] in _STRIP_ENDING:
+                stem = stem[:-1]  # "май", "мая" → "ма", matched with one ending only
+            stems.setdefault(stem, number)
+    return stems
+
+
+def month_pattern(lang: str) -> str:
+    """Return a regex alternative that matches an inflected month name (on matching keys)."""
+    parts = []
+    for stem in sorted(month_stems(lang), key=len, reverse=True):
+        parts.append(stem + ("[йяею]" if len(stem) < 3 else r"\w{0,6}"))
+    return "(?:" + "|".join(parts) + ")"
+
+
+SCALES: dict[str, Decimal] = {
+    # az
+    "min": Decimal(10) ** 3, "milyon": Decimal(10) ** 6, "milyard": Decimal(10) ** 9,
+    "trilyon": Decimal(10) ** 12, "mln": Decimal(10) ** 6, "mlrd": Decimal(10) ** 9,
+    # kk
+    "мын": Decimal(10) ** 3, "миллион": Decimal(10) ** 6, "миллиард": Decimal(10) ** 9,
+    "трлн": Decimal(10) ** 12, "млн": Decimal(10) ** 6, "млрд": Decimal(10) ** 9,
+    # ru
+    "тыс": Decimal(10) ** 3, "тысяч": Decimal(10) ** 3, "триллион": Decimal(10) ** 12,
+}  # fmt: skip
+
+# Unit phrases (matching keys, word beginnings) → the model's unit; longest first wins.
+UNITS: dict[str, str] = {
+    "abş dollar": "USD", "dollar": "USD", "avro": "EUR", "manat": "AZN", "tenge": "KZT",
+    "ton": "tonnes", "faiz": "percent", "%": "percent", "dəfə": "times",
+    "акш доллар": "USD", "доллар": "USD", "еуро": "EUR", "евро": "EUR", "манат": "AZN",
+    "тенге": "KZT", "тонна": "tonnes", "тонн": "tonnes", "паиыз": "percent", "есе": "times",
+    "процент": "percent", "раз": "times",
+}  # fmt: skip
+
+# Words before a number that qualify it; and words after its unit that do.
+QUALIFIERS_BEFORE: dict[str, str] = {
+    "təqribən": "approximately", "təxminən": "approximately", "шамамен": "approximately",
+    "около": "approximately", "примерно": "approximately", "порядка": "approximately",
+    "свыше": "more-than", "более": "more-than", "больше": "more-than", "ən azı": "more-than",
+    "менее": "less-than", "до": "up-to",
+}  # fmt: skip
+QUALIFIERS_AFTER: dict[str, str] = {
+    "çox": "more-than", "artıq": "more-than", "астам": "more-than", "аса": "more-than",
+    "шамасында": "approximately", "қадар": "up-to", "qədər": "up-to", "az": "less-than",
+    "кем": "less-than",
+}  # fmt: skip
+
+# Reported speech: verb phrase (keys) → statement type.
+SPEECH_VERBS: dict[str, str] = {
+    "bildirib": "assessment", "deyib": "assessment", "qeyd edib": "assessment",
+    "vurğulayıb": "assessment", "təklif edib": "proposal", "təşəkkür edib": "thanks",
+    "bəyan edib": "position", "açıqlayıb": "announcement",
+    "атап отти": "assessment", "деди": "assessment", "малимдеди": "position",
+    "жеткизди": "assessment", "усынды": "proposal", "алгыс": "thanks", "айтты": "assessment",
+    "заявил": "position", "отметил": "assessment", "подчеркнул": "assessment",
+    "предложил": "proposal", "сообщил": "announcement", "поблагодарил": "thanks",
+    "сказал": "assessment",
+}  # fmt: skip
+
+# Event verbs (keys, word beginnings): held, planned, signed.
+HELD_VERBS = (
+    "keçirilib", "keçirildi", "baş tutub", "baş tutdu", "keçirilmişdir",
+    "отти", "откизилди", "болып отти",
+    "состоял", "прошел", "прошла", "прошло", "проведен", "провели",
+)  # fmt: skip
+PLANNED_VERBS = (
+    "keçiriləcək", "baş tutacaq", "planlaşdırılır", "nəzərdə tutulur",
+    "отеди", "откизиледи", "отпек", "жоспарланып",
+    "состоится", "пройдет", "будет проведен", "планируется", "запланирован",
+)  # fmt: skip
+SIGNED_VERBS = (
+    "imzalanıb", "imzalandı", "imzalanmışdır", "imzalayıb", "imzaladı",
+    "кол коилды", "кол коиды",
+    "подписан", "подписал", "подписали",
+)  # fmt: skip
+
+# Event kinds by the noun that names them (keys, word beginnings).
+EVENT_NOUNS: dict[str, str] = {
+    "dəyirmi masa": "round-table", "дөңгелек устел": "round-table", "круглый стол": "round-table",
+    "görüş": "meeting", "кездесу": "meeting", "встреч": "meeting", "danışıq": "meeting",
+    "келиссоз": "meeting", "переговор": "meeting", "sammit": "summit", "саммит": "summit",
+    "forum": "forum", "форум": "forum", "səfər": "visit", "сапар": "visit", "визит": "visit",
+    "iclas": "meeting", "отырыс": "meeting", "заседани": "meeting", "konfrans": "forum",
+    "конференц": "forum",
+}  # fmt: skip
+
+# Posts: the noun of a person's title (keys, word beginnings), per language.
+POSTS: tuple[str, ...] = (
+    "prezident", "baş nazir", "nazir", "səfir", "sədr", "direktor", "müavin", "deputat",
+    "ekspert", "rəhbər", "nümayəndə", "katib", "başçı", "sözçü", "rektor", "spiker",
+    "президент", "премьер-министр", "министр", "елши", "торага", "директор", "орынбасар",
+    "депутат", "сарапшы", "басшы", "хатшы", "окил", "спикер", "ректор",
+    "посол", "председател", "заместител", "эксперт", "глава", "руководител", "секретар",
+    "представител",
+)  # fmt: skip
+
+# Organizations: the head noun of an institution's name → its type in the model.
+ORG_HEADS: dict[str, str] = {
+    "nazirliy": "ministry", "mərkəz": "think-tank", "institut": "think-tank",
+    "şura": "other", "agentliy": "other", "fond": "fund", "təşkilat": "international",
+    "universitet": "other", "komitə": "other", "səfirliy": "embassy", "bank": "company",
+    "şirkət": "company", "parlament": "parliament", "məclis": "parliament",
+    "министрлиг": "ministry", "орталыг": "think-tank", "институт": "think-tank",
+    "кенес": "other", "агенттиг": "other", "кор": "fund", "уиым": "international",
+    "университет": "other", "комитет": "other", "елшилиг": "embassy", "банк": "company",
+    "министерств": "ministry", "центр": "think-tank", "совет": "other", "агентств": "other",
+    "фонд": "fund", "организац": "international", "посольств": "embassy",
+    "компани": "company",
+}  # fmt: skip
+
+# Pronouns that take up the last speaker ("o", "ол", "он", "она", "diplomat" …).
+ANAPHORA: tuple[str, ...] = (
+    "o", "ол", "он", "она", "diplomat", "дипломат", "nazir", "министр", "səfir", "елши",
+    "посол", "ekspert", "сарапшы", "эксперт", "spiker",
+)  # fmt: skip
+
+# Words that make a sentence's time relative: "last year", "this year".
+LAST_YEAR = ("ötən il", "keçən il", "былтыр", "откен жыл", "прошлом году", "прошлого года")
+THIS_YEAR = ("bu il", "биыл", "осы жыл", "этом году", "этого года", "текущем году")
