@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 
 from briefings.cli.common import FACTS_OPTION, cli
+from briefings.facts.articles import ArticleLibrary
+from briefings.facts.check import CheckReport
+from briefings.facts.coverage import SourceCoverage, coverage
 
 INTAKE_SOURCES_OPTION = click.option(
     "--sources",
@@ -50,3 +53,69 @@ def add(
 
     given = Given(source_id, outlet, title, date, lang, url)
     click.echo(add_source(file, given, facts_dir, sources_dir))
+
+
+@cli.command()
+@click.argument("source_id")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Draft file [default: FACTS/drafts/SOURCE_ID.yaml].",
+)
+@click.option("--force", is_flag=True, help="Replace a draft that exists already.")
+@FACTS_OPTION
+@INTAKE_SOURCES_OPTION
+def draft(
+    source_id: str, out_file: Path | None, force: bool, facts_dir: Path, sources_dir: Path
+) -> None:
+    """Draft facts from a source's article for review; print the draft's path."""
+    from briefings.intake.drafts import drafts_folder, make_draft, write_draft
+
+    target = out_file or drafts_folder(facts_dir) / f"{source_id}.yaml"
+    click.echo(str(write_draft(make_draft(source_id, facts_dir, sources_dir), target, force)))
+
+
+@cli.command()
+@click.argument("draft_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--only", multiple=True, help="Accept only this record id (repeatable).")
+@FACTS_OPTION
+@INTAKE_SOURCES_OPTION
+def accept(draft_file: Path, only: tuple[str, ...], facts_dir: Path, sources_dir: Path) -> None:
+    """Merge a reviewed draft into the fact files (comments kept); all or nothing."""
+    from briefings.intake.accept import accept_draft
+
+    result = accept_draft(draft_file, only, facts_dir, sources_dir)
+    for path in result.changed:
+        click.echo(str(path))
+    left = f"{result.left} entr{'y' if result.left == 1 else 'ies'} left in {draft_file}"
+    click.echo(
+        f"accepted {len(result.accepted)}; {left if result.left else 'draft done'}", err=True
+    )
+
+
+def review_drafts(report: CheckReport, facts_dir: Path, sources_dir: Path | None) -> None:
+    """Add the problems of the drafts in FACTS/drafts to a check report."""
+    from briefings.intake.review import check_drafts
+
+    report.problems.extend(check_drafts(facts_dir, report.base, sources_dir))
+
+
+def coverage_of(report: CheckReport, sources_dir: Path | None) -> list[SourceCoverage]:
+    """Return each source's coverage; the article texts are needed to count paragraphs."""
+    folder = sources_dir or Path("sources")
+    if not folder.is_dir():
+        raise click.UsageError("--coverage reads the article texts; pass --sources DIR")
+    return coverage(report.base, ArticleLibrary(folder))
+
+
+def echo_coverage(found: list[SourceCoverage]) -> None:
+    """Print each source's coverage and the paragraphs no record cites."""
+    for item in found:
+        if not item.found:
+            click.echo(f"{item.source}: {item.file} not found; no coverage", err=True)
+            continue
+        covered = item.paragraphs - len(item.uncovered)
+        click.echo(f"{item.source}: {item.percent:.0f}% ({covered}/{item.paragraphs} paragraphs)")
+        for number, words in item.uncovered:
+            click.echo(f"  ¶{number} uncited: {words} …")

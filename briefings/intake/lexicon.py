@@ -1,9 +1,9 @@
 """Word lists per language (az, kk, ru): months from Babel's CLDR, the rest hand-kept.
 
 Every list names patterns of the language (scale words, units, reporting verbs, posts),
-never the words of any one article. Entries are matching keys (see `script.key`) and
-match a word's beginning, so inflected forms (Azerbaijani and Kazakh endings, Russian
-declension) are found from one stem.
+never the words of any one article. Entries are spelled as printed; the rules compare
+their matching keys (see `script.key`) with a word's beginning, so inflected forms
+(Azerbaijani and Kazakh endings, Russian declension) are found from one stem.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ SCALES: dict[str, Decimal] = {
     "min": Decimal(10) ** 3, "milyon": Decimal(10) ** 6, "milyard": Decimal(10) ** 9,
     "trilyon": Decimal(10) ** 12, "mln": Decimal(10) ** 6, "mlrd": Decimal(10) ** 9,
     # kk
-    "мын": Decimal(10) ** 3, "миллион": Decimal(10) ** 6, "миллиард": Decimal(10) ** 9,
+    "мың": Decimal(10) ** 3, "миллион": Decimal(10) ** 6, "миллиард": Decimal(10) ** 9,
     "трлн": Decimal(10) ** 12, "млн": Decimal(10) ** 6, "млрд": Decimal(10) ** 9,
     # ru
     "тыс": Decimal(10) ** 3, "тысяч": Decimal(10) ** 3, "триллион": Decimal(10) ** 12,
@@ -58,8 +58,8 @@ SCALES: dict[str, Decimal] = {
 UNITS: dict[str, str] = {
     "abş dollar": "USD", "dollar": "USD", "avro": "EUR", "manat": "AZN", "tenge": "KZT",
     "ton": "tonnes", "faiz": "percent", "%": "percent", "dəfə": "times",
-    "акш доллар": "USD", "доллар": "USD", "еуро": "EUR", "евро": "EUR", "манат": "AZN",
-    "тенге": "KZT", "тонна": "tonnes", "тонн": "tonnes", "паиыз": "percent", "есе": "times",
+    "АҚШ доллар": "USD", "доллар": "USD", "еуро": "EUR", "евро": "EUR", "манат": "AZN",
+    "тенге": "KZT", "тонна": "tonnes", "тонн": "tonnes", "пайыз": "percent", "есе": "times",
     "процент": "percent", "раз": "times",
 }  # fmt: skip
 
@@ -81,8 +81,9 @@ SPEECH_VERBS: dict[str, str] = {
     "bildirib": "assessment", "deyib": "assessment", "qeyd edib": "assessment",
     "vurğulayıb": "assessment", "təklif edib": "proposal", "təşəkkür edib": "thanks",
     "bəyan edib": "position", "açıqlayıb": "announcement",
-    "атап отти": "assessment", "деди": "assessment", "малимдеди": "position",
-    "жеткизди": "assessment", "усынды": "proposal", "алгыс": "thanks", "айтты": "assessment",
+    "атап өтті": "assessment", "деді": "assessment", "мәлімдеді": "position",
+    "жеткізді": "assessment", "ұсынды": "proposal", "алғыс": "thanks", "айтты": "assessment",
+    "бағалады": "assessment", "qiymətləndirib": "assessment", "оценил": "assessment",
     "заявил": "position", "отметил": "assessment", "подчеркнул": "assessment",
     "предложил": "proposal", "сообщил": "announcement", "поблагодарил": "thanks",
     "сказал": "assessment",
@@ -91,25 +92,25 @@ SPEECH_VERBS: dict[str, str] = {
 # Event verbs (keys, word beginnings): held, planned, signed.
 HELD_VERBS = (
     "keçirilib", "keçirildi", "baş tutub", "baş tutdu", "keçirilmişdir",
-    "отти", "откизилди", "болып отти",
+    "өтті", "өткізілді", "болып өтті",
     "состоял", "прошел", "прошла", "прошло", "проведен", "провели",
 )  # fmt: skip
 PLANNED_VERBS = (
     "keçiriləcək", "baş tutacaq", "planlaşdırılır", "nəzərdə tutulur",
-    "отеди", "откизиледи", "отпек", "жоспарланып",
+    "өтеді", "өткізіледі", "өтпек", "жоспарланып",
     "состоится", "пройдет", "будет проведен", "планируется", "запланирован",
 )  # fmt: skip
 SIGNED_VERBS = (
     "imzalanıb", "imzalandı", "imzalanmışdır", "imzalayıb", "imzaladı",
-    "кол коилды", "кол коиды",
+    "қол қойылды", "қол қойды",
     "подписан", "подписал", "подписали",
 )  # fmt: skip
 
 # Event kinds by the noun that names them (keys, word beginnings).
 EVENT_NOUNS: dict[str, str] = {
-    "dəyirmi masa": "round-table", "дөңгелек устел": "round-table", "круглый стол": "round-table",
+    "dəyirmi masa": "round-table", "дөңгелек үстел": "round-table", "круглый стол": "round-table",
     "görüş": "meeting", "кездесу": "meeting", "встреч": "meeting", "danışıq": "meeting",
-    "келиссоз": "meeting", "переговор": "meeting", "sammit": "summit", "саммит": "summit",
+    "келіссөз": "meeting", "переговор": "meeting", "sammit": "summit", "саммит": "summit",
     "forum": "forum", "форум": "forum", "səfər": "visit", "сапар": "visit", "визит": "visit",
     "iclas": "meeting", "отырыс": "meeting", "заседани": "meeting", "konfrans": "forum",
     "конференц": "forum",
@@ -119,8 +120,8 @@ EVENT_NOUNS: dict[str, str] = {
 POSTS: tuple[str, ...] = (
     "prezident", "baş nazir", "nazir", "səfir", "sədr", "direktor", "müavin", "deputat",
     "ekspert", "rəhbər", "nümayəndə", "katib", "başçı", "sözçü", "rektor", "spiker",
-    "президент", "премьер-министр", "министр", "елши", "торага", "директор", "орынбасар",
-    "депутат", "сарапшы", "басшы", "хатшы", "окил", "спикер", "ректор",
+    "президент", "премьер-министр", "министр", "елші", "төраға", "директор", "орынбасар",
+    "депутат", "сарапшы", "басшы", "хатшы", "өкіл", "спикер", "ректор",
     "посол", "председател", "заместител", "эксперт", "глава", "руководител", "секретар",
     "представител",
 )  # fmt: skip
@@ -131,9 +132,9 @@ ORG_HEADS: dict[str, str] = {
     "şura": "other", "agentliy": "other", "fond": "fund", "təşkilat": "international",
     "universitet": "other", "komitə": "other", "səfirliy": "embassy", "bank": "company",
     "şirkət": "company", "parlament": "parliament", "məclis": "parliament",
-    "министрлиг": "ministry", "орталыг": "think-tank", "институт": "think-tank",
-    "кенес": "other", "агенттиг": "other", "кор": "fund", "уиым": "international",
-    "университет": "other", "комитет": "other", "елшилиг": "embassy", "банк": "company",
+    "министрлі": "ministry", "орталы": "think-tank", "институт": "think-tank",
+    "кеңес": "other", "агенттігі": "other", "қоры": "fund", "ұйым": "international",
+    "университет": "other", "комитет": "other", "елшілі": "embassy", "банк": "company",
     "министерств": "ministry", "центр": "think-tank", "совет": "other", "агентств": "other",
     "фонд": "fund", "организац": "international", "посольств": "embassy",
     "компани": "company",
@@ -141,10 +142,10 @@ ORG_HEADS: dict[str, str] = {
 
 # Pronouns that take up the last speaker ("o", "ол", "он", "она", "diplomat" …).
 ANAPHORA: tuple[str, ...] = (
-    "o", "ол", "он", "она", "diplomat", "дипломат", "nazir", "министр", "səfir", "елши",
+    "o", "ол", "он", "она", "diplomat", "дипломат", "nazir", "министр", "səfir", "елші",
     "посол", "ekspert", "сарапшы", "эксперт", "spiker",
 )  # fmt: skip
 
 # Words that make a sentence's time relative: "last year", "this year".
-LAST_YEAR = ("ötən il", "keçən il", "былтыр", "откен жыл", "прошлом году", "прошлого года")
+LAST_YEAR = ("ötən il", "keçən il", "былтыр", "өткен жыл", "прошлом году", "прошлого года")
 THIS_YEAR = ("bu il", "биыл", "осы жыл", "этом году", "этого года", "текущем году")

@@ -1,0 +1,240 @@
+"""Candidate people ("Сыртқы істер министрі Ермек Көшербаев": a post, then a name) and
+organizations (a capitalised name ending in an institution's noun: "… İnstitutu",
+"… министрлігі", "Министерство …") that the base does not know yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from briefings.intake.lexicon import ORG_HEADS, POSTS
+from briefings.intake.names import Mention
+from briefings.intake.reading import Reading
+from briefings.intake.script import is_capitalised, key, transliterate, words
+
+# A surname with its case ending: Bektenovla → Bektenov, Тоқаевтың → Тоқаев.
+_SURNAME = re.compile(
+    r"^(.*?(?:yeva|yev|ova|eva|ov|ev|ин|ина|ова|ева|ов|ев|ұлы|қызы|oğlu|ulu|zadə|заде|li|lı))"
+    r"(?:la|lə|ın|in|un|ün|nın|nin|a|ə|ya|yə|dan|dən|da|də|u|ü|ı|i|nı|ni|na|nə|"
+    r"тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|мен|бен|пен|да|де|та|те|"
+    r"нан|нен|дан|ден|тан|тен|а|у|ым|ом|е|ой|ым)?$"
+)
+_COUNTRY = {"azerbaijan": "AZ", "kazakhstan": "KZ"}
+_LANG_COUNTRY = {"az": "AZ", "kk": "KZ"}
+TODO = "TODO"
+_JOINERS = ("və", "ilə", "мен", "пен", "бен", "және", "и", "а", "and", "с", "со")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A new record proposed from the text, with the span that names it."""
+
+    kind: str
+    record: dict[str, object]
+    paragraph: int
+    start: int
+    end: int
+
+
+def nominative(name: str) -> str:
+    """Return a name without the case ending on its last word (Oljas Bektenovla → … Bektenov)."""
+    parts = name.split()
+    match = _SURNAME.match(parts[-1])
+    if match and match.group(1) != parts[-1]:
+        parts[-1] = match.group(1)
+    return " ".join(parts)
+
+
+def slug(text: str) -> str:
+    """Return an id from an English name (Yermek Kosherbayev → yermek-kosherbayev)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "record"
+
+
+def _is_post(word_key: str) -> bool:
+    return any(word_key.startswith(key(post).split()[-1]) for post in POSTS)
+
+
+def find_people(reading: Reading) -> Iterator[Candidate]:
+    """Yield people named after (or, in Russian, before) a post, that the base lacks."""
+    for number, text in reading.numbered():
+        tokens = words(text)
+        known = reading.mentions[number]
+        for i, token in enumerate(tokens):
+            if not _is_post(key(token.group())):
+                continue
+            name = _name_after(tokens, i, known, text)
+            if name is not None:
+                yield _person(reading, number, text, tokens, i, name)
+
+
+def _name_after(
+    tokens: list[re.Match[str]], i: int, known: list[Mention], text: str
+) -> tuple[int, int] | None:
+    """Return the token range of a 2–3 word name within four words after a post."""
+    for j in range(i + 1, min(i + 5, len(tokens))):
+        if _covered(tokens[j], known) or not _looks_like_name(tokens[j].group()):
+            if _boundary(text, tokens[j - 1], tokens[j]):
+                return None
+            continue
+        k = j
+        while k + 1 < len(tokens) and k - j < 2 and _looks_like_name(tokens[k + 1].group()):
+            if _boundary(text, tokens[k], tokens[k + 1]) or _covered(tokens[k + 1], known):
+                break
+            k += 1
+        return (j, k) if k > j else None
+    return None
+
+
+def _looks_like_name(word: str) -> bool:
+    return (
+        is_capitalised(word)
+        and word.isalpha()
+        or bool(re.match(r"^\w+-\w+$", word))
+        and is_capitalised(word)
+    )
+
+
+def _boundary(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    """Say whether punctuation (a comma, a full stop, a quote) separates two words."""
+    return bool(re.search(r"[,.;:!?\"«»()]", text[left.end() : right.start()]))
+
+
+def _covered(token: re.Match[str], known: list[Mention]) -> bool:
+    return any(m.start <= token.start() < m.end for m in known)
+
+
+def _person(
+    reading: Reading,
+    number: int,
+    text: str,
+    tokens: list[re.Match[str]],
+    post: int,
+    name: tuple[int, int],
+) -> Candidate:
+    original = nominative(text[tokens[name[0]].start() : tokens[name[1]].end()])
+    first = max(0, post - 3)
+    while first < post and (
+        _boundary(text, tokens[first], tokens[post]) or key(tokens[first].group()) in _JOINERS
+    ):
+        first += 1
+    title = text[tokens[first].start() : tokens[post].end()]
+    english = transliterate(original)
+    record: dict[str, object] = {
+        "id": slug(english),
+        "name": {"en": english}
+        | ({reading.lang: original} if reading.lang in ("az", "kk") else {}),
+        "country": _country(reading, number, tokens[first].start(), tokens[post].end()),
+        "roles": [{"title": {"en": f"{TODO}: translate the post «{title}»"}}],
+        "citations": [reading.citation(number, tokens[first].start(), tokens[name[1]].end())],
+        "note": f"{TODO}: check the country and the English spelling of the name",
+    }
+    if reading.lang != "en" and original != english:
+        record["aliases"] = [original]
+    return Candidate("person", record, number, tokens[name[0]].start(), tokens[name[1]].end())
+
+
+def _country(reading: Reading, number: int, start: int, end: int) -> str:
+    """Return the country a post names (a state's name in it), else the article's own."""
+    for mention in reading.mentions[number]:
+        if start <= mention.start < end and mention.record_id in _COUNTRY:
+            return _COUNTRY[mention.record_id]
+        record = reading.base.records.get(mention.record_id)
+        country = getattr(record, "country", None)
+        if start <= mention.start < end and getattr(record, "type", "") == "state" and country:
+            return str(country)
+    return _LANG_COUNTRY.get(reading.lang, "KZ")
+
+
+def find_organizations(reading: Reading) -> Iterator[Candidate]:
+    """Yield institutions whose name ends (az, kk) or starts (ru) with an institution noun."""
+    for number, text in reading.numbered():
+        tokens = words(text)
+        known = reading.mentions[number]
+        for i, token in enumerate(tokens):
+            kind = _org_head(key(token.group()))
+            if kind is None or _covered(token, known):
+                continue
+            span = _org_span(tokens, i, text, reading.lang == "ru")
+            if span is not None and not any(_covered(tokens[j], known) for j in range(*span)):
+                yield _organization(reading, number, text, tokens, span, kind)
+
+
+def _org_head(word_key: str) -> str | None:
+    for head, kind in ORG_HEADS.items():
+        if word_key.startswith(key(head)):
+            return kind
+    return None
+
+
+def _org_span(
+    tokens: list[re.Match[str]], head: int, text: str, head_first: bool
+) -> tuple[int, int] | None:
+    """Return the token range [first, last+1) of an institution's name around its noun."""
+    if head_first:
+        if not is_capitalised(tokens[head].group()):
+            return None
+        last = head
+        while (
+            last + 1 < len(tokens)
+            and last - head < 4
+            and not _boundary(text, tokens[last], tokens[last + 1])
+        ):
+            last += 1
+        return (head, last + 1) if last > head else None
+    first = head
+    while first > 0 and head - first < 4 and not _boundary(text, tokens[first - 1], tokens[first]):
+        if not is_capitalised(tokens[first - 1].group()) and not is_capitalised(
+            tokens[first].group()
+        ):
+            break
+        first -= 1
+    while first < head and not is_capitalised(tokens[first].group()):
+        first += 1
+    if (
+        first < head
+        and _sentence_start(text, tokens[first])
+        and not is_capitalised(tokens[first + 1].group())
+    ):
+        first += 1
+    followed = head + 1 < len(tokens) and not _boundary(text, tokens[head], tokens[head + 1])
+    if followed and is_capitalised(tokens[head + 1].group()):
+        return None  # "Mərkəzi Asiya": the noun is part of another name
+    return (first, head + 1) if first < head else None
+
+
+def _sentence_start(text: str, token: re.Match[str]) -> bool:
+    return not text[: token.start()].strip() or text[: token.start()].rstrip()[-1] in ".!?:"
+
+
+_GENITIVE = re.compile(r"(?<=[ıiuüыі])(?:nın|nin|nun|nün|ның|нің)$")
+
+
+def org_nominative(name: str) -> str:
+    """Return an institution's name without the genitive on its noun (Fondunun → Fondu)."""
+    return _GENITIVE.sub("", name)
+
+
+def _organization(
+    reading: Reading,
+    number: int,
+    text: str,
+    tokens: list[re.Match[str]],
+    span: tuple[int, int],
+    kind: str,
+) -> Candidate:
+    start, end = tokens[span[0]].start(), tokens[span[1] - 1].end()
+    original = org_nominative(text[start:end])
+    english = f"{TODO}: translate «{original}»"
+    record: dict[str, object] = {
+        "id": slug(transliterate(original)),
+        "name": {"en": english}
+        | ({reading.lang: original} if reading.lang in ("az", "kk") else {}),
+        "type": kind,
+        "citations": [reading.citation(number, start, end)],
+    }
+    abbreviation = re.match(r"\s*\((\w{2,10})\)", text[end:])
+    if abbreviation:
+        record["abbreviation"] = {"en": f"{TODO}: «{abbreviation.group(1)}» in English"}
+    return Candidate("organization", record, number, start, end)
