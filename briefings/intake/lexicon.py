@@ -96,7 +96,7 @@ HELD_VERBS = (
     "состоял", "прошел", "прошла", "прошло", "проведен", "провели",
 )  # fmt: skip
 PLANNED_VERBS = (
-    "keçiriləcək", "baş tutacaq", "planlaşdırılır", "nəzərdə tutulur",
+    "keçiriləcə", "baş tutaca", "planlaşdırılır", "nəzərdə tutulur",  # -cək/-cəyi: k → y
     "өтеді", "өткізіледі", "өтпек", "жоспарланып",
     "состоится", "пройдет", "будет проведен", "планируется", "запланирован",
 )  # fmt: skip

@@ -14,7 +14,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -49,6 +49,7 @@ class Mention:
     start: int
     end: int
     form: str
+    ending: str = ""  # the case ending on the last word (Əliyev-in, Тоқаев-тың), as a key
 
 
 class Gazetteer:
@@ -79,10 +80,13 @@ class Gazetteer:
             if form is None:
                 i += 1
                 continue
-            last = tokens[i + len(form.tokens) - 1]
-            found.append(
-                Mention(form.record_id, form.kind, tokens[i].start(), last.end(), form.text)
-            )
+            n = len(form.tokens)
+            last = tokens[i + n - 1]
+            ending = keys[i + n - 1][len(form.tokens[-1]) :]
+            if not keys[i + n - 1].startswith(form.tokens[-1]):
+                ending = "?"  # a changed vowel or a near spelling: some inflected form
+            mention = Mention(form.record_id, form.kind, tokens[i].start(), last.end(), form.text)
+            found.append(replace(mention, ending=ending.lstrip("-'")))
             i += len(form.tokens)
         return found
 
@@ -107,7 +111,7 @@ def word_matches(word: str, name: str) -> bool:
         return len(name) >= 4 or word[len(name)] in "-'"
     if len(name) >= 4 and name[-1] in _VOWELS and word.startswith(name[:-1]) and rest <= 5:
         return True
-    if len(name) >= 7 and word[:2] == name[:2] and rest >= -1:
+    if len(name) >= 7 and word[:2] == name[:2] and -1 <= rest <= MAX_ENDING:
         return max(fuzz.ratio(word[: len(name) + d], name) for d in (-1, 0, 1)) >= 88
     return False
 

@@ -27,9 +27,10 @@ def find_statements(reading: Reading, people: list[Candidate]) -> Iterator[Candi
         speaker = _speaker(reading, sentence, people, verb[0] if verb else None)
         if verb and last and (_anaphoric(sentence.text) or _pronoun_before(sentence.text, verb[0])):
             speaker = last  # "Ол …", "… deyə o qeyd edib": the last speaker goes on
+        if speaker is not None and (verb or not _opens_quote(sentence.text)):
+            last = speaker  # who speaks, or whom a narrating sentence is about
         if verb is None or speaker is None:
             continue
-        last = speaker
         count += 1
         yield _statement(reading, sentence, verb[1], speaker, count)
 
@@ -46,12 +47,16 @@ def _verb(folded: str) -> tuple[int, str] | None:
 def _speaker(
     reading: Reading, sentence: Sentence, people: list[Candidate], verb_at: int | None
 ) -> str | None:
-    """Return the id of the person who speaks in ``sentence``: the first one it names."""
+    """Return the id of the person who speaks in ``sentence``: the first one it names.
+
+    Only a name without a case ending can be the subject: "Əliyevin" (of Aliyev),
+    "O.Bektenova" (to Bektenov) and "Тоқаевтың" name someone spoken of, not the speaker.
+    """
     end = sentence.start + len(sentence.text)
     named = [
         (m.start, m.record_id)
         for m in reading.mentions[sentence.paragraph]
-        if m.kind == "person" and sentence.start <= m.start < end
+        if m.kind == "person" and sentence.start <= m.start < end and not m.ending
     ] + [
         (c.start, str(c.record["id"]))
         for c in people
@@ -70,6 +75,11 @@ def _pronoun_before(text: str, verb_at: int) -> bool:
     """Say whether a pronoun ("o", "ол", "он") stands just before the reporting verb."""
     before = key(text[:verb_at]).split()[-2:]
     return any(word.strip('"«»,.-') in _ANAPHORA[:5] for word in before)
+
+
+def _opens_quote(text: str) -> bool:
+    """Say whether a sentence is quoted speech (the people it names are not speaking)."""
+    return text.lstrip()[:1] in '"«“„'
 
 
 def _anaphoric(text: str) -> bool:
