@@ -57,8 +57,11 @@ class Gazetteer:
 
     def __init__(self, forms: Iterable[NameForm]) -> None:
         self.index: dict[str, list[NameForm]] = defaultdict(list)
+        self.loose: dict[str, list[tuple[NameForm, int]]] = defaultdict(list)
         for form in forms:
             self.index[form.tokens[0][:2]].append(form)
+            for position, word in enumerate(_content(form)):
+                self.loose[word[:2]].append((form, position))
         for bucket in self.index.values():
             bucket.sort(key=lambda f: -len(f.tokens))
 
@@ -87,8 +90,33 @@ class Gazetteer:
                 ending = "?"  # a changed vowel or a near spelling: some inflected form
             mention = Mention(form.record_id, form.kind, tokens[i].start(), last.end(), form.text)
             found.append(replace(mention, ending=ending.lstrip("-'")))
-            i += len(form.tokens)
-        return found
+            i += 1 if form.kind in ("event", "project") else n  # names inside still count
+        return sorted(found + self._loosely(tokens, keys, found), key=lambda m: m.start)
+
+    def _loosely(
+        self, tokens: list[re.Match[str]], keys: list[str], exact: list[Mention]
+    ) -> list[Mention]:
+        """Find long descriptive names (projects, events) by most of their content words.
+
+        "Qazaxıstan neftinin və uranının Azərbaycan ərazisi vasitəsilə ixracı" names the
+        project "Qazaxıstan neftinin Azərbaycan vasitəsilə ixracı": four in five of its
+        content words stand within a window as long as the name plus four words.
+        """
+        hits: dict[NameForm, list[tuple[int, int]]] = defaultdict(list)
+        for i, word in enumerate(keys):
+            for form, position in self.loose.get(word[:2], ()):
+                if word_matches(word, _content(form)[position]):
+                    hits[form].append((i, position))
+        named = {m.record_id for m in exact}
+        found: dict[str, Mention] = {}
+        for form, places in hits.items():
+            span = _window(places, len(_content(form)), len(form.tokens) + 4)
+            if span and form.record_id not in named and form.record_id not in found:
+                start, end = tokens[span[0]].start(), tokens[span[1]].end()
+                found[form.record_id] = Mention(
+                    form.record_id, form.kind, start, end, form.text, "?"
+                )
+        return list(found.values())
 
     def _longest_at(self, keys: list[str], i: int) -> NameForm | None:
         for form in self.index.get(keys[i][:2], ()):
@@ -98,6 +126,24 @@ class Gazetteer:
             ):
                 return form
         return None
+
+
+def _content(form: NameForm) -> tuple[str, ...]:
+    """Return the content words of a long name (four letters or more, not "Republic")."""
+    if form.kind not in ("project", "event", "organization") or len(form.tokens) < 4:
+        return ()
+    words_ = tuple(t for t in form.tokens if len(t) >= 4 and not t.startswith(_GENERIC))
+    return words_ if len(words_) >= 3 else ()
+
+
+def _window(places: list[tuple[int, int]], wanted: int, width: int) -> tuple[int, int] | None:
+    """Return the first token span holding 80% of a name's content words, if any."""
+    need = max(3, -(-wanted * 4 // 5))
+    for start, _ in places:
+        inside = [(i, p) for i, p in places if start <= i < start + width]
+        if len({p for _, p in inside}) >= need:
+            return start, max(i for i, _ in inside)
+    return None
 
 
 def word_matches(word: str, name: str) -> bool:
@@ -123,11 +169,13 @@ def _forms(record: Any) -> Iterator[NameForm]:
     texts = list(_texts(record))
     if kind == "person":
         texts += [t.split()[-1] for t in texts if len(t.split()) > 1 and len(t.split()[-1]) > 4]
-    if kind == "organization" and getattr(record, "type", "") == "state":
-        texts += [_short_state(t) for t in texts]
+    if kind == "organization":
+        short = [_short_state(t) for t in texts]
+        state = getattr(record, "type", "") == "state"
+        texts += [t for t in short if state or len(t.split()) >= 2]
     for text in dict.fromkeys(t for t in texts if t):
         tokens = tuple(key(m.group()) for m in words(text))
-        if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3):
+        if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3 or _code(tokens[0])):
             yield NameForm(record.id, kind, tokens, text)
 
 
@@ -139,10 +187,15 @@ def _texts(record: object) -> Iterator[str]:
             continue
         for lang in ("en", "az", "kk"):
             text = value.get(lang)
-            if text and (field_name != "title" or len(text.split()) <= 3):
+            if text:
                 yield _PAREN.sub("", text).strip()
                 yield from (m.group(1).strip() for m in _PAREN.finditer(text))
     yield from getattr(record, "aliases", [])
+
+
+def _code(word: str) -> bool:
+    """Say whether a short word is a code like C6 or G20 (letters and digits)."""
+    return len(word) >= 2 and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
 
 
 def _short_state(name: str) -> str:
