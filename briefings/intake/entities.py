@@ -24,7 +24,7 @@ _SURNAME = re.compile(
 _COUNTRY = {"azerbaijan": "AZ", "kazakhstan": "KZ"}
 _LANG_COUNTRY = {"az": "AZ", "kk": "KZ"}
 TODO = "TODO"
-_JOINERS = ("və", "ilə", "мен", "пен", "бен", "және", "и", "а", "and", "с", "со")
+_JOINERS = tuple(key(w) for w in ("və", "ilə", "мен", "пен", "бен", "және", "и", "а", "and", "с"))
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def _qualifier(folded: str, start: int, end: int) -> str:
     for word in after:
         if word.strip(".,;") in _AFTER:
             return _AFTER[word.strip(".,;")]
-    if re.search(r"(?:dan|dən|tan|tən)\s*$", folded[:end]) and after and after[0].startswith("çox"):
+    if re.search(r"(?:dan|den|tan|ten)\s*$", folded[:end]) and after and after[0].startswith("cox"):
         return "more-than"
     return "exact"
 

@@ -149,3 +149,26 @@ ANAPHORA: tuple[str, ...] = (
 # Words that make a sentence's time relative: "last year", "this year".
 LAST_YEAR = ("ötən il", "keçən il", "былтыр", "өткен жыл", "прошлом году", "прошлого года")
 THIS_YEAR = ("bu il", "биыл", "осы жыл", "этом году", "этого года", "текущем году")
+
+# "The sides" as a subject, and reported speech in the passive ("it was noted"): both
+# speak for the article's principal people (the heads of the delegations).
+SIDES = (
+    "tərəflər", "hökumət başçıları", "dövlət başçıları", "тараптар", "үкімет басшылары",
+    "мемлекет басшылары", "стороны", "главы правительств", "главы государств",
+)  # fmt: skip
+PASSIVE_SPEECH = (
+    "qeyd olunub", "qeyd edilib", "vurğulanıb", "bildirilib", "təsdiqlənib", "alqışlanıb",
+    "müzakirə olunub", "müzakirə edilib", "dəstəklənib", "diqqət yetirilib", "razılaşdırılıb",
+    "атап өтілді", "айтылды", "талқыланды", "қолдау білдірілді", "назар аударылды",
+    "отмечено", "отмечалось", "подчеркнуто", "подчеркивалось", "обсуждены", "обсуждались",
+    "обсудили", "договорились",
+)  # fmt: skip
+
+# "According to him", "in the expert's view": speech whose speaker stands in the genitive
+# just before, or is the last one who spoke.
+SPEECH_MARKERS = (
+    "sözlərinə görə", "fikrincə", "sözlərinə əsasən", "əlavə edib", "əlavə olaraq bildirib",
+    "айтуынша", "пікірінше", "сөзінше", "қосты", "по словам", "по мнению", "добавил",
+)  # fmt: skip
+# "The Azerbaijani side" speaks for its state: the word after a state's name.
+SIDE_OF_STATE = ("tərəfi", "тарапы", "сторона")

@@ -3,7 +3,7 @@
 Python's ``str.lower()`` turns Azerbaijani "I" into "i" and "İ" into "i̇"; Azerbaijani and
 Kazakh Latin need "I" → "ı" and "İ" → "i". Matching keys go further and fold the letters
 that the same name is spelled with in Azerbaijani, Kazakh and Russian, so "Тоқаев" and
-"Токаев" meet.
+"Токаев" meet, and Azerbaijani letters typed without their marks ("vurgulayıb") still match.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ _KEY_FOLD = str.maketrans(
     {
         "ә": "а", "ө": "о", "ү": "у", "ұ": "у", "қ": "к", "ғ": "г", "ң": "н", "һ": "х",
         "і": "и", "ё": "е", "ı": "i", "й": "и",
+        "ə": "e", "ğ": "g", "ş": "s", "ç": "c", "ö": "o", "ü": "u",  # often typed without
     }
 )  # fmt: skip
 _WORD = re.compile(r"\w+(?:[-’'.]\w+)*", re.UNICODE)

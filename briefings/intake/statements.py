@@ -9,30 +9,125 @@ import re
 from collections.abc import Iterator
 
 from briefings.intake.entities import TODO, Candidate
-from briefings.intake.lexicon import ANAPHORA, SPEECH_VERBS
+from briefings.intake.lexicon import (
+    ANAPHORA,
+    PASSIVE_SPEECH,
+    POSTS,
+    SIDE_OF_STATE,
+    SIDES,
+    SPEECH_MARKERS,
+    SPEECH_VERBS,
+)
 from briefings.intake.reading import Reading, Sentence
 from briefings.intake.script import key
 
 _ANAPHORA = tuple(key(word) for word in ANAPHORA)
+_SIDES = tuple(key(word) for word in SIDES)
+_MARKERS = tuple(key(phrase) for phrase in SPEECH_MARKERS)
+_SIDE_WORDS = tuple(key(word) for word in SIDE_OF_STATE)
+_POSTS = tuple(key(post).split()[-1] for post in POSTS)
+_PASSIVE = tuple(key(phrase) for phrase in PASSIVE_SPEECH)
 _QUOTED = re.compile(r"[\"«“„]([^\"«»“”„]{8,})[\"»”“]")
 _VERBS = sorted(((key(v), t) for v, t in SPEECH_VERBS.items()), key=lambda item: -len(item[0]))
 
 
 def find_statements(reading: Reading, people: list[Candidate]) -> Iterator[Candidate]:
-    """Yield a statement for each sentence of reported speech whose speaker is known."""
-    last: str | None = None
-    count = 0
-    for sentence in reading.sentences():
-        verb = _verb(key(sentence.text))
-        speaker = _speaker(reading, sentence, people, verb[0] if verb else None)
-        if verb and last and (_anaphoric(sentence.text) or _pronoun_before(sentence.text, verb[0])):
-            speaker = last  # "Ол …", "… deyə o qeyd edib": the last speaker goes on
-        if speaker is not None and (verb or not _opens_quote(sentence.text)):
-            last = speaker  # who speaks, or whom a narrating sentence is about
-        if verb is None or speaker is None:
+    """Yield a statement for each sentence of reported speech whose speaker is known.
+
+    Sentences of one paragraph said by the same speakers make one statement.
+    """
+    found: list[Candidate] = []
+    for candidate in _statements(reading, people):
+        previous = found[-1] if found else None
+        if (
+            previous
+            and previous.paragraph == candidate.paragraph
+            and (previous.record["speakers"] == candidate.record["speakers"])
+        ):
             continue
-        count += 1
-        yield _statement(reading, sentence, verb[1], speaker, count)
+        found.append(candidate)
+    for count, candidate in enumerate(found, start=1):
+        candidate.record["id"] = f"st-{reading.source.id}-{count}"
+        yield candidate
+
+
+def _statements(reading: Reading, people: list[Candidate]) -> Iterator[Candidate]:
+    last: str | None = None
+    principals = _principals(reading)
+    for sentence in reading.sentences():
+        speakers, kind, last = _who(reading, sentence, people, last, principals)
+        if speakers:
+            yield _statement(reading, sentence, kind, speakers)
+
+
+def _who(
+    reading: Reading,
+    sentence: Sentence,
+    people: list[Candidate],
+    last: str | None,
+    principals: list[str],
+) -> tuple[list[str], str, str | None]:
+    """Return who speaks in a sentence, the statement type, and who spoke last now."""
+    folded = key(sentence.text)
+    verb = _verb(folded)
+    kind = verb[1] if verb else "assessment"
+    if _opens_with(folded, _SIDES) and len(principals) >= 2:
+        return principals, kind, last
+    state = _state_side(reading, sentence)
+    if state:
+        return [state], kind, last
+    marker = _marker(reading, sentence, folded)
+    if marker == "?":
+        marker = last
+    if marker:
+        return [marker], kind, marker
+    speaker = _speaker(reading, sentence, people, verb[0] if verb else None)
+    if speaker is not None and (verb or not _opens_quote(sentence.text)):
+        if not verb:
+            return [], kind, speaker  # whom a narrating sentence is about
+        return [speaker], kind, speaker
+    if verb and last and (_anaphoric(sentence.text) or _pronoun_before(sentence.text, verb[0])):
+        return [last], kind, last  # "Ол …", "… deyə o qeyd edib", "Mərkəz rəhbəri …"
+    if _opens_quote(sentence.text) and last and sentence.start == 0:
+        return [last], kind, last  # a paragraph of quoted speech goes on with its speaker
+    if _passive(folded) and len(principals) >= 2:
+        return principals, kind, last
+    return [], kind, last
+
+
+def _opens_with(folded: str, words_: tuple[str, ...]) -> bool:
+    return any(folded.lstrip('"«„“ ').startswith(word) for word in words_)
+
+
+def _passive(folded: str) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(p)}", folded) for p in _PASSIVE)
+
+
+def _state_side(reading: Reading, sentence: Sentence) -> str | None:
+    """Return the state whose "side" speaks ("Azərbaycan tərəfi", "Қазақстан тарапы")."""
+    end = sentence.start + len(sentence.text)
+    text = reading.article.paragraphs[sentence.paragraph - 1]
+    for mention in reading.mentions[sentence.paragraph]:
+        record = reading.base.records.get(mention.record_id)
+        if getattr(record, "type", "") == "state" and sentence.start <= mention.start < end:
+            after = key(text[mention.end : mention.end + 12]).split()
+            if after and after[0].startswith(_SIDE_WORDS):
+                return mention.record_id
+    return None
+
+
+def _marker(reading: Reading, sentence: Sentence, folded: str) -> str | None:
+    """Return the speaker of "X-in sözlərinə görə" / "по словам X" ("?" for the last one)."""
+    for marker in _MARKERS:
+        at = folded.find(marker)
+        if at < 0:
+            continue
+        before = [
+            m for m in reading.mentions[sentence.paragraph]
+            if m.kind == "person" and sentence.start <= m.start < sentence.start + at
+        ]  # fmt: skip
+        return before[-1].record_id if before else "?"
+    return None
 
 
 def _verb(folded: str) -> tuple[int, str] | None:
@@ -83,19 +178,29 @@ def _opens_quote(text: str) -> bool:
 
 
 def _anaphoric(text: str) -> bool:
-    """Say whether a sentence opens with a pronoun or a bare post ("Ол", "Diplomat")."""
-    first = key(text.split()[0]).strip('"«,.') if text.split() else ""
-    return first in _ANAPHORA
+    """Say whether a sentence opens with a pronoun or a bare post ("Ол", "Mərkəz rəhbəri")."""
+    opening = [key(word).strip('"«,.') for word in text.split()[:3]]
+    if opening and opening[0] in _ANAPHORA:
+        return True
+    return any(word.startswith(_POSTS) for word in opening)
 
 
-def _statement(
-    reading: Reading, sentence: Sentence, kind: str, speaker: str, count: int
-) -> Candidate:
+def _principals(reading: Reading) -> list[str]:
+    """Return the first two people the article's opening paragraphs name: its principals."""
+    named: list[str] = []
+    for number in sorted(reading.mentions)[:3]:
+        for mention in reading.mentions[number]:
+            if mention.kind == "person" and mention.record_id not in named:
+                named.append(mention.record_id)
+    return named[:2]
+
+
+def _statement(reading: Reading, sentence: Sentence, kind: str, speakers: list[str]) -> Candidate:
     start, end = sentence.start, sentence.start + len(sentence.text)
     record: dict[str, object] = {
-        "id": f"st-{reading.source.id}-{count}",
+        "id": "",
         "type": kind,
-        "speakers": [speaker],
+        "speakers": speakers,
         "summary": {"en": f"{TODO}: summarise in our own words: «{sentence.text}»"},
         "citations": [reading.citation(sentence.paragraph, start, end)],
     }
@@ -105,4 +210,9 @@ def _statement(
         text = " ".join(words).strip(" ,.;:")
         if reading.article.find(text) is not None:
             record["quote"] = text
+    if len(speakers) > 1:
+        reasoning = (
+            'Said by "the sides" or in the passive; taken as the article\'s principal people.'
+        )
+        record["inferences"] = [{"field": "speakers", "reasoning": reasoning}]
     return Candidate("statement", record, sentence.paragraph, start, end)
