@@ -83,8 +83,14 @@ def _name_after(
             if _boundary(text, tokens[k], tokens[k + 1]) or _covered(tokens[k + 1], known):
                 break
             k += 1
-        return (j, k) if k > j else None
+        if k == j or any(_is_org_word(tokens[n].group()) for n in range(j, k + 1)):
+            return None  # one word, or an institution's name ("… Mərkəzinin direktoru")
+        return j, k
     return None
+
+
+def _is_org_word(word: str) -> bool:
+    return _org_head(key(word)) is not None
 
 
 def _looks_like_name(word: str) -> bool:

@@ -137,7 +137,10 @@ ORG_HEADS: dict[str, str] = {
     "университет": "other", "комитет": "other", "елшілі": "embassy", "банк": "company",
     "министерств": "ministry", "центр": "think-tank", "совет": "other", "агентств": "other",
     "фонд": "fund", "организац": "international", "посольств": "embassy",
-    "компани": "company",
+    "компани": "company", "akademiya": "other", "академия": "other", "klub": "ngo",
+    "клуб": "ngo", "assosiasiya": "ngo", "қауымдастығ": "ngo", "ассоциаци": "ngo",
+    "palata": "other", "палата": "other", "kabinet": "government", "кабинет": "government",
+    "xidməti": "other", "қызметі": "other", "служба": "other",
 }  # fmt: skip
 
 # Pronouns that take up the last speaker ("o", "ол", "он", "она", "diplomat" …).

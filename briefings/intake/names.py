@@ -168,7 +168,7 @@ def _forms(record: Any) -> Iterator[NameForm]:
         return
     texts = list(_texts(record))
     if kind == "person":
-        texts += [t.split()[-1] for t in texts if len(t.split()) > 1 and len(t.split()[-1]) > 4]
+        texts += [form for t in texts for form in person_short_forms(t)]
     if kind == "organization":
         short = [_short_state(t) for t in texts]
         state = getattr(record, "type", "") == "state"
@@ -177,6 +177,15 @@ def _forms(record: Any) -> Iterator[NameForm]:
         tokens = tuple(key(m.group()) for m in words(text))
         if tokens and (len(tokens) > 1 or len(tokens[0]) >= 3 or _code(tokens[0])):
             yield NameForm(record.id, kind, tokens, text)
+
+
+def person_short_forms(name: str) -> list[str]:
+    """Return the shorter ways a text names a person: the surname, "Ə.Əsədov", "И. Алиев"."""
+    parts = name.split()
+    if len(parts) < 2 or len(parts[-1]) <= 4:
+        return []
+    initial = parts[0][0]
+    return [parts[-1], f"{initial}.{parts[-1]}", f"{initial}. {parts[-1]}"]
 
 
 def _texts(record: object) -> Iterator[str]:

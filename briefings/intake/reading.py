@@ -15,7 +15,7 @@ from functools import cached_property
 from briefings.facts.articles import Article
 from briefings.facts.load import FactBase
 from briefings.facts.model import Source
-from briefings.intake.names import Gazetteer, Mention, NameForm
+from briefings.intake.names import Gazetteer, Mention, NameForm, person_short_forms
 from briefings.intake.script import key, words
 
 MAX_QUOTE_WORDS = 12
@@ -58,7 +58,7 @@ class Reading:
         """Find candidate people (id → name as printed) wherever the text names them again."""
         forms = []
         for record_id, name in names.items():
-            texts = [name] + ([name.split()[-1]] if len(name.split()) > 1 else [])
+            texts = [name, *person_short_forms(name)]
             for text in texts:
                 tokens = tuple(key(m.group()) for m in words(text))
                 forms.append(NameForm(record_id, "person", tokens, text))

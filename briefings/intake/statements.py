@@ -111,7 +111,7 @@ def _state_side(reading: Reading, sentence: Sentence) -> str | None:
         record = reading.base.records.get(mention.record_id)
         if getattr(record, "type", "") == "state" and sentence.start <= mention.start < end:
             after = key(text[mention.end : mention.end + 12]).split()
-            if after and after[0].startswith(_SIDE_WORDS):
+            if after and after[0].strip(".,;:") in _SIDE_WORDS:
                 return mention.record_id
     return None
 
