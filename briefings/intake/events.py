@@ -28,6 +28,11 @@ def _has(folded: str, phrases: tuple[str, ...] | list[str]) -> re.Match[str] | N
 _NOT_EVENT_VERBS = tuple(key(phrase) for phrase in ("атап өтті",))  # "noted", not "was held"
 
 
+# The tense of a sentence's last verb: past (az -ıb, -dı; kk -ды, -ті; ru -л, -ли) or future.
+_PAST = re.compile(r"(?:(?:ib|ub)(?:lar|ler)?|(?:di|du|ti|tu)(?:lar|ler)?|ды|ди|ты|ти|л|ла|ло|ли)$")
+_FUTURE = re.compile(r"(?:acaq|ecek|ажак|ежек|адi|еди|ады|ет|ит|ут)$")
+
+
 def _status(folded: str) -> str | None:
     for phrase in _NOT_EVENT_VERBS:
         folded = folded.replace(phrase, "")
@@ -36,11 +41,22 @@ def _status(folded: str) -> str | None:
     return "held" if _has(folded, HELD_VERBS) else None
 
 
-def _event_type(folded: str) -> str | None:
+def _tense(folded: str) -> str | None:
+    """Return held or planned from the tense of the sentence's last word (its verb)."""
+    last = re.findall(r"\w+", folded)[-1:] or [""]
+    if _PAST.search(last[0]):
+        return "held"
+    return "planned" if _FUTURE.search(last[0]) else None
+
+
+_CODE = re.compile(r"(?<!\w)[A-Z]{2,6}-?\d{1,3}(?!\w)")  # COP29, G20: a summit's name
+
+
+def _event_type(folded: str, text: str = "") -> str | None:
     for noun, kind in sorted(EVENT_NOUNS.items(), key=lambda i: -len(i[0])):
         if re.search(rf"(?<!\w){re.escape(key(noun))}", folded):
             return kind
-    return None
+    return "summit" if _CODE.search(text) else None
 
 
 def find_events(reading: Reading, people: list[Candidate] | None = None) -> list[Candidate]:
@@ -52,7 +68,8 @@ def find_events(reading: Reading, people: list[Candidate] | None = None) -> list
     events: list[Candidate] = []
     for sentence in reading.sentences():
         folded = key(sentence.text)
-        status, kind = _status(folded), _event_type(folded)
+        kind = _event_type(folded, sentence.text)
+        status = _status(folded) or (_tense(folded) if kind else None)
         if status is None or kind is None or _known_event(reading, sentence):
             continue
         event = _event(reading, sentence, kind, status, len(events) + 1)
@@ -65,9 +82,14 @@ def find_events(reading: Reading, people: list[Candidate] | None = None) -> list
 
 
 def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Say whether two sentences report one event: the same date, or the opening's event."""
+    if first["type"] != second["type"] or first["status"] != second["status"]:
+        return False
     dates = {first.get("date"), second.get("date")} - {None}
-    same = first["type"] == second["type"] and first["status"] == second["status"]
-    return same and len(dates) <= 1
+    if len(dates) == 1 and first.get("date") == second.get("date"):
+        return True
+    opening = first["citations"][0]["paragraph"] <= 3  # the article's own event, again
+    return len(dates) <= 1 and opening and not second.get("date")
 
 
 def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:

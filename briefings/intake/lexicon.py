@@ -91,7 +91,9 @@ SPEECH_VERBS: dict[str, str] = {
 
 # Event verbs (keys, word beginnings): held, planned, signed.
 HELD_VERBS = (
-    "keçirilib", "keçirildi", "baş tutub", "baş tutdu", "keçirilmişdir",
+    "keçirilib", "keçirildi", "baş tutub", "baş tutdu", "keçirilmiş", "keçirilən", "baş vermiş",
+    "görüşüb", "görüşdü", "danışıqlar aparıb", "кездесті", "өткен", "өткізілген",
+    "встретил", "провели переговоры", "прошедш", "состоявш", "проведенн",
     "өтті", "өткізілді", "болып өтті",
     "состоял", "прошел", "прошла", "прошло", "проведен", "провели",
 )  # fmt: skip
@@ -113,7 +115,11 @@ EVENT_NOUNS: dict[str, str] = {
     "келіссөз": "meeting", "переговор": "meeting", "sammit": "summit", "саммит": "summit",
     "forum": "forum", "форум": "forum", "səfər": "visit", "сапар": "visit", "визит": "visit",
     "iclas": "meeting", "отырыс": "meeting", "заседани": "meeting", "konfrans": "forum",
-    "конференц": "forum",
+    "конференц": "forum", "oyun": "other", "ойын": "other", "игр": "other",
+    "ildönüm": "other", "illiy": "other", "мерейтой": "other", "годовщин": "other",
+    "qəza": "other", "апат": "other", "катастроф": "other", "авари": "other",
+    "açılış": "other", "ашылу": "other", "открыти": "other", "кездесті": "meeting",
+    "görüşüb": "meeting", "görüşdü": "meeting", "встретил": "meeting",
 }  # fmt: skip
 
 # Posts: the noun of a person's title (keys, word beginnings), per language.
