@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from briefings.facts.articles import Article
 from briefings.facts.load import FactBase, load_facts
 from briefings.facts.model import SECTIONS, Citation, Id, Strict
 from briefings.files import write_atomic
+from briefings.intake.bodies import find_outlet, find_states
 from briefings.intake.entities import TODO, Candidate, find_organizations, find_people
 from briefings.intake.events import find_agreements, find_events
 from briefings.intake.figures import find_figures
@@ -88,7 +90,10 @@ def draft_of(reading: Reading) -> dict[str, Any]:
     reading.add_people({str(p.record["id"]): _printed_name(p) for p in people})
     candidates = [
         *people,
-        *_unique(find_organizations(reading), reading.base),
+        *_unique(
+            chain(find_organizations(reading), find_states(reading), find_outlet(reading)),
+            reading.base,
+        ),
         *find_events(reading),
         *find_statements(reading, []),
         *find_figures(reading),

@@ -6,6 +6,7 @@ organizations (a capitalised name ending in an institution's noun: "… İnstitu
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ _SURNAME = re.compile(
 )
 _COUNTRY = {"azerbaijan": "AZ", "kazakhstan": "KZ"}
 _LANG_COUNTRY = {"az": "AZ", "kk": "KZ"}
+_HEADS = [(key(head), kind) for head, kind in ORG_HEADS.items()]
 TODO = "TODO"
 _JOINERS = tuple(key(w) for w in ("və", "ilə", "мен", "пен", "бен", "және", "и", "а", "and", "с"))
 
@@ -49,7 +51,9 @@ def nominative(name: str) -> str:
 
 def slug(text: str) -> str:
     """Return an id from an English name (Yermek Kosherbayev → yermek-kosherbayev)."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "record"
+    plain = unicodedata.normalize("NFKD", transliterate(text))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "record"
 
 
 def _is_post(word_key: str) -> bool:
@@ -168,8 +172,9 @@ def find_organizations(reading: Reading) -> Iterator[Candidate]:
 
 
 def _org_head(word_key: str) -> str | None:
-    for head, kind in ORG_HEADS.items():
-        if word_key.startswith(key(head)):
+    """Return the type an institution's noun gives, with its case endings (≤ 6 letters)."""
+    for head, kind in _HEADS:
+        if word_key.startswith(head) and len(word_key) - len(head) <= 6:
             return kind
     return None
 
@@ -189,15 +194,11 @@ def _org_span(
         ):
             last += 1
         return (head, last + 1) if last > head else None
-    first = head
-    while first > 0 and head - first < 4 and not _boundary(text, tokens[first - 1], tokens[first]):
-        if not is_capitalised(tokens[first - 1].group()) and not is_capitalised(
-            tokens[first].group()
-        ):
-            break
-        first -= 1
-    while first < head and not is_capitalised(tokens[first].group()):
-        first += 1
+    reach = head  # the words before the noun, up to four, within one phrase
+    while reach > 0 and head - reach < 4 and not _boundary(text, tokens[reach - 1], tokens[reach]):
+        reach -= 1
+    capitals = [i for i in range(reach, head) if is_capitalised(tokens[i].group())]
+    first = capitals[0] if capitals else head  # Kazakh capitalises only the first word
     if (
         first < head
         and _sentence_start(text, tokens[first])
