@@ -161,25 +161,45 @@ def _clip(text: str, limit: int = 30) -> str:
 
 
 def find_agreements(reading: Reading) -> Iterator[Candidate]:
-    """Yield an agreement for each sentence that says a document was signed."""
+    """Yield an agreement for each document a sentence says was signed.
+
+    "…-ə, …-ə, …-ə dair sənədlər imzalanıb" (documents on A, B and C were signed) lists
+    several: one candidate per item before the plural noun.
+    """
     count = 0
     for sentence in reading.sentences():
         folded = key(sentence.text)
         if not _has(folded, SIGNED_VERBS):
             continue
         parties = _states(reading, sentence) or _states(reading, None)
-        if not parties:
-            continue
-        count += 1
-        start, end = sentence.start, sentence.start + len(sentence.text)
-        record: dict[str, object] = {
-            "id": f"agr-{reading.source.id}-{count}",
-            "title": {"en": f"{TODO}: the document's title in «{_clip(sentence.text)}»"},
-            "parties": parties,
-            "status": "signed",
-            "citations": [reading.citation(sentence.paragraph, start, end)],
-        }
-        yield Candidate("agreement", record, sentence.paragraph, start, end)
+        text = reading.article.paragraphs[sentence.paragraph - 1]
+        for start, end in _documents(sentence, folded) if parties else []:
+            count += 1
+            record: dict[str, object] = {
+                "id": f"agr-{reading.source.id}-{count}",
+                "title": {"en": f"{TODO}: the document's title in «{_clip(text[start:end])}»"},
+                "parties": parties,
+                "status": "signed",
+                "citations": [reading.citation(sentence.paragraph, start, end)],
+            }
+            yield Candidate("agreement", record, sentence.paragraph, start, end)
+
+
+_PLURAL_DOCUMENTS = re.compile(
+    r"(?<!\w)(?:senedler|құжаттар|кужаттар|документы|документов|соглашения)"
+)
+
+
+def _documents(sentence: Sentence, folded: str) -> list[tuple[int, int]]:
+    """Return the spans (paragraph offsets) of the documents a signing sentence lists."""
+    whole = [(sentence.start, sentence.start + len(sentence.text))]
+    plural = _PLURAL_DOCUMENTS.search(folded)
+    if plural is None:
+        return whole
+    head = sentence.text[: plural.start()]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", head) if m.group().strip()]
+    items = [(sentence.start + a, sentence.start + b) for a, b in spans]
+    return items if len(items) >= 2 else whole
 
 
 def _states(reading: Reading, sentence: Sentence | None) -> list[str]:

@@ -103,9 +103,9 @@ PLANNED_VERBS = (
     "состоится", "пройдет", "будет проведен", "планируется", "запланирован",
 )  # fmt: skip
 SIGNED_VERBS = (
-    "imzalanıb", "imzalandı", "imzalanmışdır", "imzalayıb", "imzaladı",
+    "imzalanıb", "imzalandı", "imzalanmışdır", "imzalayıb", "imzaladı", "imzalanma",
     "қол қойылды", "қол қойды",
-    "подписан", "подписал", "подписали",
+    "подписан", "подписал", "подписали", "подписание",
 )  # fmt: skip
 
 # Event kinds by the noun that names them (keys, word beginnings).
