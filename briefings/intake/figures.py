@@ -13,6 +13,7 @@ from briefings.intake.dates import find_dates, find_years
 from briefings.intake.entities import TODO, Candidate
 from briefings.intake.lexicon import (
     LAST_YEAR,
+    NOT_COUNTED,
     QUALIFIERS_AFTER,
     QUALIFIERS_BEFORE,
     SCALES,
@@ -31,6 +32,7 @@ _SCALES = {key(word): factor for word, factor in SCALES.items()}
 _BEFORE = {key(words): q for words, q in QUALIFIERS_BEFORE.items()}
 _AFTER = {key(word): q for word, q in QUALIFIERS_AFTER.items()}
 _LAST_YEAR = tuple(key(p) for p in LAST_YEAR)
+_NOT_COUNTED = tuple(key(word) for word in NOT_COUNTED)
 _THIS_YEAR = tuple(key(p) for p in THIS_YEAR)
 
 
@@ -61,6 +63,10 @@ def _figure(
     if word and _scale(word.group(1)) is not None:
         scale, position = _scale(word.group(1)) or Decimal(1), word.end()
     unit, position = _unit(folded, position)
+    counted = None
+    if unit is None and scale == 1:
+        counted, position = _counted(folded, sentence.text, position, value)
+        unit = "count" if counted else None
     if unit is None:
         return None
     end = sentence.start + position
@@ -75,12 +81,26 @@ def _figure(
         "value": _plain(value * scale),
         "unit": unit,
     }
+    if counted:
+        record["counted"] = {"en": f"{TODO}: what «{counted}» counts, in English"}
     record.update(_period(reading, sentence, folded, match.start()))
     qualifier = _qualifier(folded, match.start(), position)
     if qualifier != "exact":
         record["qualifier"] = qualifier
     record["citations"] = [reading.citation(sentence.paragraph, quote_start, end)]
     return Candidate("figure", record, sentence.paragraph, start, end)
+
+
+def _counted(folded: str, text: str, position: int, value: Decimal) -> tuple[str | None, int]:
+    """Return the noun a whole number counts ("165 sənəd", "12 елден"), if it counts one."""
+    word = _WORD.match(folded, position)
+    if word is None or value != value.to_integral_value() or value < 2:
+        return None, position
+    noun = word.group(1)
+    printed = text[word.start(1) : word.end(1)]
+    if not printed.islower() or noun.startswith(_NOT_COUNTED) or len(noun) < 3:
+        return None, position
+    return printed, word.end()
 
 
 def _scale(word: str) -> Decimal | None:

@@ -181,3 +181,11 @@ SPEECH_MARKERS = (
 )  # fmt: skip
 # "The Azerbaijani side" speaks for its state: the word after a state's name.
 SIDE_OF_STATE = ("tərəfi", "тарапы", "сторона")
+
+# Words after a number that measure time or order, not a count of things.
+NOT_COUNTED = (
+    "il", "ay", "gün", "həftə", "saat", "dəqiqə", "illi", "nömrə", "yaş", "dəfə",
+    "жыл", "ай", "күн", "апта", "сағат", "минут", "жас", "есе",
+    "год", "лет", "месяц", "день", "дня", "дней", "недел", "час", "минут", "раз", "процент",
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+)  # fmt: skip

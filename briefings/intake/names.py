@@ -99,7 +99,7 @@ class Gazetteer:
         """Find long descriptive names (projects, events) by most of their content words.
 
         "Qazaxıstan neftinin və uranının Azərbaycan ərazisi vasitəsilə ixracı" names the
-        project "Qazaxıstan neftinin Azərbaycan vasitəsilə ixracı": four in five of its
+        project "Qazaxıstan neftinin Azərbaycan vasitəsilə ixracı": most of its
         content words stand within a window as long as the name plus four words.
         """
         hits: dict[NameForm, list[tuple[int, int]]] = defaultdict(list)
@@ -137,8 +137,8 @@ def _content(form: NameForm) -> tuple[str, ...]:
 
 
 def _window(places: list[tuple[int, int]], wanted: int, width: int) -> tuple[int, int] | None:
-    """Return the first token span holding 80% of a name's content words, if any."""
-    need = max(3, -(-wanted * 4 // 5))
+    """Return the first token span holding 70% of a name's content words, if any."""
+    need = max(3, -(-wanted * 7 // 10))
     for start, _ in places:
         inside = [(i, p) for i, p in places if start <= i < start + width]
         if len({p for _, p in inside}) >= need:
