@@ -180,7 +180,13 @@ SPEECH_MARKERS = (
     "айтуынша", "пікірінше", "сөзінше", "қосты", "по словам", "по мнению", "добавил",
 )  # fmt: skip
 # "The Azerbaijani side" speaks for its state: the word after a state's name.
-SIDE_OF_STATE = ("tərəfi", "тарапы", "сторона")
+SIDE_OF_STATE = ("tərəfi", "tərəfindən", "тарапы", "тарапынан", "сторона", "стороной")
+# "A met B", "held talks": the verbs that open an article about a meeting.
+MEETING_VERBS = (
+    "görüşüb", "görüşdü", "görüş keçirib", "danışıqlar aparıb", "qəbul edib",
+    "кездесті", "кездесу өткізді", "келіссөздер жүргізді", "қабылдады",
+    "встретил", "провели переговоры", "провел переговоры", "принял",
+)  # fmt: skip
 
 # Words after a number that measure time or order, not a count of things.
 NOT_COUNTED = (

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from briefings.intake.entities import TODO, Candidate
 from briefings.intake.lexicon import (
     ANAPHORA,
+    MEETING_VERBS,
     PASSIVE_SPEECH,
     POSTS,
     SIDE_OF_STATE,
@@ -25,6 +26,7 @@ _ANAPHORA = tuple(key(word) for word in ANAPHORA)
 _SIDES = tuple(key(word) for word in SIDES)
 _MARKERS = tuple(key(phrase) for phrase in SPEECH_MARKERS)
 _SIDE_WORDS = tuple(key(word) for word in SIDE_OF_STATE)
+_MEETS = re.compile("|".join(rf"(?<!\w){re.escape(key(v))}" for v in (*MEETING_VERBS,)))
 _POSTS = tuple(key(post).split()[-1] for post in POSTS)
 _PASSIVE = tuple(key(phrase) for phrase in PASSIVE_SPEECH)
 _QUOTED = re.compile(r"[\"«“„]([^\"«»“”„]{8,})[\"»”“]")
@@ -71,7 +73,7 @@ def _who(
     folded = key(sentence.text)
     verb = _verb(folded)
     kind = verb[1] if verb else "assessment"
-    if _opens_with(folded, _SIDES) and len(principals) >= 2:
+    if _names_the_sides(folded) and len(principals) >= 2:
         return principals, kind, last
     state = _state_side(reading, sentence)
     if state:
@@ -95,11 +97,25 @@ def _who(
     return [], kind, last
 
 
+def _names_the_sides(folded: str) -> bool:
+    """Say whether "the sides" (tərəflər, тараптар, стороны) are the sentence's subject."""
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) for word in _SIDES)
+
+
 def _opens_with(folded: str, words_: tuple[str, ...]) -> bool:
     return any(folded.lstrip('"«„“ ').startswith(word) for word in words_)
 
 
+# Passive reporting verbs by their form: az "… edilib", "… olunub", "vurğulanıb";
+# kk "… атап өтілді", "айтылды", "талқыланды" (keys: letters folded).
+_PASSIVE_FORM = re.compile(
+    r"(?<!\w)(?:\w+ (?:edil|olun)(?:ib|ub)|\w+(?:lan|len)ib|\w+(?:ылды|илди|ланды|ленди))(?!\w)"
+)
+
+
 def _passive(folded: str) -> bool:
+    if _PASSIVE_FORM.search(folded):
+        return True
     return any(re.search(rf"(?<!\w){re.escape(p)}", folded) for p in _PASSIVE)
 
 
@@ -186,13 +202,24 @@ def _anaphoric(text: str) -> bool:
 
 
 def _principals(reading: Reading) -> list[str]:
-    """Return the first two people the article's opening paragraphs name: its principals."""
-    named: list[str] = []
-    for number in sorted(reading.mentions)[:3]:
-        for mention in reading.mentions[number]:
-            if mention.kind == "person" and mention.record_id not in named:
-                named.append(mention.record_id)
-    return named[:2]
+    """Return the people who meet in the article's opening: "A met B" in its first paragraphs.
+
+    They are the ones "the sides" and passive reports ("it was noted") speak for.
+    """
+    for sentence in reading.sentences():
+        if sentence.paragraph > 3:
+            break
+        if not _MEETS.search(key(sentence.text)):
+            continue
+        end = sentence.start + len(sentence.text)
+        named = [
+            m.record_id
+            for m in reading.mentions[sentence.paragraph]
+            if m.kind == "person" and sentence.start <= m.start < end
+        ]
+        if len(set(named)) >= 2:
+            return list(dict.fromkeys(named))[:2]
+    return []
 
 
 def _statement(reading: Reading, sentence: Sentence, kind: str, speakers: list[str]) -> Candidate:
