@@ -289,3 +289,57 @@ def test_a_candidate_speaks_later_by_surname(base: FactBase, tmp_path: Path) -> 
     )  # fmt: skip
     assert draft["statements"][0]["speakers"] == ["yermek-kosherbayev"]
     assert draft["statements"][0]["type"] == "proposal"
+
+
+def test_a_whole_number_before_a_noun_is_a_count(base: FactBase, tmp_path: Path) -> None:
+    text = "Müqavilə bazası 120 sənəddən ibarətdir, görüş isə 3 saat davam edib."
+    figures = list(find_figures(reading(base, tmp_path, "az", text)))
+    assert [(f.record["value"], f.record["unit"]) for f in figures] == [(120, "count")]
+    assert "sənəddən" in figures[0].record["counted"]["en"]  # a to-do with the noun beside it
+
+
+def test_documents_signed_together_are_one_candidate_each(base: FactBase, tmp_path: Path) -> None:
+    text = (
+        "Görüşdən sonra səhiyyə sahəsində əməkdaşlığa, turizmin inkişafına, "
+        "gömrük məsələlərinə dair sənədlər imzalanıb."
+    )
+    article = reading(base, tmp_path, "az", "Qazaxıstan və Azərbaycan nazirləri görüşüb.", text)
+    agreements = list(find_agreements(article))
+    assert len(agreements) == 3
+    quotes = [a.record["citations"][0]["quote"] for a in agreements]
+    assert quotes[1].startswith("turizmin inkişafına") and quotes[2].startswith("gömrük")
+
+
+def test_the_sides_and_passive_reports_speak_for_those_who_met(
+    base: FactBase, tmp_path: Path
+) -> None:
+    article = reading(
+        base, tmp_path, "az",
+        "Martın 5-də İlham Əliyev Bakıda Kasım-Jomart Tokayev ilə görüşüb.",
+        "Tərəflər ticarətin artımını alqışlayıblar.",
+        "Nəqliyyat sahəsində əməkdaşlığın vacibliyi vurğulanıb.",
+        "Azərbaycan tərəfi yeni layihə təklif edib.",
+    )  # fmt: skip
+    statements = list(find_statements(article, []))
+    speakers = [s.record["speakers"] for s in statements]
+    both = ["ilham-aliyev", "kassym-jomart-tokayev"]
+    assert speakers == [both, both, ["azerbaijan"]]
+    assert statements[0].record["inferences"][0]["field"] == "speakers"
+    assert statements[2].record["type"] == "proposal"
+
+
+def test_marks_typed_without_their_letters_still_match(base: FactBase, tmp_path: Path) -> None:
+    article = reading(base, tmp_path, "az", "Ilham Aliyev vurgulayib ki, elaqeler genislenir.")
+    assert [s.record["speakers"] for s in find_statements(article, [])] == [["ilham-aliyev"]]
+
+
+def test_unknown_states_and_the_outlet_become_organizations(base: FactBase, tmp_path: Path) -> None:
+    from briefings.intake.bodies import find_outlet, find_states
+
+    article = reading(
+        base, tmp_path, "kk",
+        "Қазақстан мен Өзбекстан арасындағы сауда өсті, деп хабарлайды Test.",
+    )  # fmt: skip
+    states = [c.record for c in find_states(article)]
+    assert [(s["id"], s["country"], s["type"]) for s in states] == [("uzbekistan", "UZ", "state")]
+    assert [c.record["type"] for c in find_outlet(article)] == ["media"]
