@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,10 +47,12 @@ def accept_draft(
     draft_path: Path, only: tuple[str, ...], facts_dir: Path, sources_dir: Path | None
 ) -> AcceptResult:
     """Merge the draft's entries (or only those named) into the facts; return what changed."""
-    report = check_facts(facts_dir, sources_dir if sources_dir and sources_dir.is_dir() else None)
-    if report.errors:
-        raise FactError("the facts have errors; fix them before accepting", report.errors)
-    library = ArticleLibrary(sources_dir) if sources_dir and sources_dir.is_dir() else None
+    folder = sources_dir if sources_dir and sources_dir.is_dir() else None
+    report = check_facts(facts_dir, folder)
+    loading = [p for p in report.errors if p.message.startswith(("YAML", "duplicate"))]
+    if loading:
+        raise FactError("the facts do not load; fix them before accepting", loading)
+    library = ArticleLibrary(folder) if folder else None
     checked = check_draft(draft_path, report.base, library)
     if checked.errors:
         raise FactError(
@@ -57,7 +60,7 @@ def accept_draft(
         )
     chosen = _chosen(checked, only)
     documents = _merged(checked, chosen, report.base, facts_dir)
-    _verify(documents, facts_dir, sources_dir)
+    _verify(documents, facts_dir, folder, report.errors)
     result = AcceptResult(accepted=sorted(chosen))
     for path, text in documents.items():
         write_atomic(path, text.encode("utf-8"))
@@ -135,19 +138,36 @@ def _add_citations(record: Any, citations: list[Any]) -> None:
         existing.append(to_commented(dict(citation)))
 
 
-def _verify(documents: dict[Path, str], facts_dir: Path, sources_dir: Path | None) -> None:
-    """Check the merged facts in a scratch copy; raise (writing nothing) on any error."""
+def _verify(
+    documents: dict[Path, str], facts_dir: Path, sources_dir: Path | None, before: list[Problem]
+) -> None:
+    """Check the merged facts in a scratch copy; raise (writing nothing) on a new error.
+
+    Errors the facts already had (an article text missing from this sources folder, say)
+    are not the draft's doing and do not stop it; every new one does.
+    """
     with tempfile.TemporaryDirectory(prefix="briefings-accept-") as scratch:
         copy = Path(scratch) / "facts"
         shutil.copytree(facts_dir, copy, ignore=shutil.ignore_patterns(DRAFTS_FOLDER))
         for path, text in documents.items():
             (copy / path.relative_to(facts_dir)).write_text(text, encoding="utf-8")
-        report = check_facts(copy, sources_dir if sources_dir and sources_dir.is_dir() else None)
-        if report.errors:
-            problems = [_moved(p, copy, facts_dir) for p in report.errors]
+        report = check_facts(copy, sources_dir)
+        known = Counter(_signature(p) for p in before)
+        problems = []
+        for problem in (_moved(p, copy, facts_dir) for p in report.errors):
+            if known[_signature(problem)] > 0:
+                known[_signature(problem)] -= 1
+            else:
+                problems.append(problem)
+        if problems:
             raise FactError(
                 f"accepting would make {len(problems)} error(s); nothing written", problems
             )
+
+
+def _signature(problem: Problem) -> tuple[str, str, str]:
+    """Return what identifies an error whatever line it moved to: file, field, message."""
+    return (str(problem.path), problem.field, problem.message)
 
 
 def _moved(problem: Problem, copy: Path, facts_dir: Path) -> Problem:
