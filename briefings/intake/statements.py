@@ -1,6 +1,10 @@
 """Statements: reported speech ("… bildirib", "… атап өтті", "… заявил"), with the speaker
-resolved to a known or a candidate person: the person named nearest before the verb, else
-the first named in the sentence, else (for "o", "ол", "он", "diplomat") the last speaker.
+resolved to a known or a candidate person, in this order: "the sides" (tərəflər, тараптар,
+стороны) are the people who met in the article's opening; "Azərbaycan tərəfi" is that
+state; "X-in sözlərinə görə" / "по словам X" is X; else the first person the sentence
+names without a case ending (the subject); else, after "o", "ол", "он", a bare post or
+at the opening of a quoted paragraph, the last speaker; else, for a passive report
+("qeyd olunub", "атап өтілді", "отмечено"), the people who met.
 """
 
 from __future__ import annotations
@@ -100,10 +104,6 @@ def _who(
 def _names_the_sides(folded: str) -> bool:
     """Say whether "the sides" (tərəflər, тараптар, стороны) are the sentence's subject."""
     return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", folded) for word in _SIDES)
-
-
-def _opens_with(folded: str, words_: tuple[str, ...]) -> bool:
-    return any(folded.lstrip('"«„“ ').startswith(word) for word in words_)
 
 
 # Passive reporting verbs by their form: az "… edilib", "… olunub", "vurğulanıb";
