@@ -271,3 +271,18 @@ def test_drafts_of_the_seeds_check_clean(tmp_path: Path) -> None:
     check = CliRunner().invoke(cli, ["check", "--facts", str(facts), "--sources", str(seeds_dir())])
     assert check.exit_code == 0, check.stderr
     assert len(os.listdir(facts / "drafts")) == 5
+
+
+def test_a_page_without_its_own_date_asks_for_one(project: dict[str, Path]) -> None:
+    page = saved_page("Кездесу өтті", "Kazinform", "2025-11-12", KK_TEXT.splitlines()[2:], "kk")
+    page = re.sub(r'<meta property="article:published_time"[^>]*>', "", page)
+    page = page.replace("<footer>©", "<footer>© 2019")  # a copyright year is no publication date
+    result = run(project, "sources", "add", str(article(project, "page.html", page)))
+    assert result.exit_code == 1 and "give --date YYYY-MM-DD" in result.stderr
+
+
+def test_fact_files_survive_a_round_trip_byte_for_byte() -> None:
+    from briefings.intake.yamledit import dump_document, load_document
+
+    for path in sorted(REAL.glob("*.yaml")):
+        assert dump_document(load_document(path)) == path.read_text(encoding="utf-8"), path

@@ -102,7 +102,13 @@ def _from_html(html: str, path: Path) -> ArticleText:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        # Only a date the page states as its own: a search of the whole page would take
+        # a copyright line's year for the publication date.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:
         raise _error(path, 1, "no main text found in this web page; save it as text instead")

@@ -136,13 +136,19 @@ def _person(
         "name": {"en": english}
         | ({reading.lang: original} if reading.lang in ("az", "kk") else {}),
         "country": _country(reading, number, tokens[first].start(), tokens[post].end()),
-        "roles": [{"title": {"en": f"{TODO}: translate the post «{title}»"}}],
+        "roles": [{"title": _post(title, reading.lang)}],
         "citations": [reading.citation(number, tokens[first].start(), tokens[name[1]].end())],
         "note": f"{TODO}: check the country and the English spelling of the name",
     }
     if reading.lang != "en" and original != english:
         record["aliases"] = [original]
     return Candidate("person", record, number, tokens[name[0]].start(), tokens[name[1]].end())
+
+
+def _post(title: str, lang: str) -> dict[str, str]:
+    """Return a post as printed (for az and kk) beside a to-do for its English."""
+    original = {lang: title} if lang in ("az", "kk") else {}
+    return {"en": f"{TODO}: translate the post «{title}»"} | original
 
 
 def _country(reading: Reading, number: int, start: int, end: int) -> str:
