@@ -286,3 +286,14 @@ def test_fact_files_survive_a_round_trip_byte_for_byte() -> None:
 
     for path in sorted(REAL.glob("*.yaml")):
         assert dump_document(load_document(path)) == path.read_text(encoding="utf-8"), path
+
+
+def test_a_russian_article_reaches_the_briefings(project: dict[str, Path], tmp_path: Path) -> None:
+    text = RU_TEXT.replace("Ермек Кошербаев заявил", "Алим Байел заявил")
+    source_id, draft = added_and_drafted(project, text)
+    assert run(project, "accept", str(draft), "--only", "alim-bayel").exit_code == 0
+    out, templates = tmp_path / "out", Path(__file__).parent.parent / "templates"
+    folders = ["--templates", str(templates), "--out", str(out)]
+    built = run(project, "build", "overview", "--format", "html", "--lang", "az", *folders)
+    assert built.exit_code == 0, built.output
+    assert "rus dili" in (out / "overview.az.html").read_text(encoding="utf-8")
