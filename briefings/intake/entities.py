@@ -87,10 +87,22 @@ def _name_after(
             if _boundary(text, tokens[k], tokens[k + 1]) or _covered(tokens[k + 1], known):
                 break
             k += 1
-        if k == j or any(_is_org_word(tokens[n].group()) for n in range(j, k + 1)):
+        if k == j or _institution_follows(tokens, j, k, text):
             return None  # one word, or an institution's name ("… Mərkəzinin direktoru")
         return j, k
     return None
+
+
+def _institution_follows(tokens: list[re.Match[str]], j: int, k: int, text: str) -> bool:
+    """Say whether the words j..k (and up to three more in the phrase) name an institution."""
+    n = j
+    while n < len(tokens) and n <= k + 3:
+        if _is_org_word(tokens[n].group()):
+            return True
+        if n + 1 < len(tokens) and _boundary(text, tokens[n], tokens[n + 1]):
+            break
+        n += 1
+    return False
 
 
 def _is_org_word(word: str) -> bool:
@@ -129,6 +141,8 @@ def _person(
         _boundary(text, tokens[first], tokens[post]) or key(tokens[first].group()) in _JOINERS
     ):
         first += 1
+    capitals = [i for i in range(first, post) if is_capitalised(tokens[i].group())]
+    first = capitals[0] if capitals else first  # "olan Qazaxıstanın Baş naziri" → from the name
     title = text[tokens[first].start() : tokens[post].end()]
     english = transliterate(original)
     record: dict[str, object] = {
@@ -152,13 +166,11 @@ def _post(title: str, lang: str) -> dict[str, str]:
 
 
 def _country(reading: Reading, number: int, start: int, end: int) -> str:
-    """Return the country a post names (a state's name in it), else the article's own."""
+    """Return the country a post names (a state, an embassy in it), else the article's own."""
     for mention in reading.mentions[number]:
-        if start <= mention.start < end and mention.record_id in _COUNTRY:
-            return _COUNTRY[mention.record_id]
         record = reading.base.records.get(mention.record_id)
         country = getattr(record, "country", None)
-        if start <= mention.start < end and getattr(record, "type", "") == "state" and country:
+        if start <= mention.start < end and mention.kind == "organization" and country:
             return str(country)
     return _LANG_COUNTRY.get(reading.lang, "KZ")
 
@@ -178,9 +190,9 @@ def find_organizations(reading: Reading) -> Iterator[Candidate]:
 
 
 def _org_head(word_key: str) -> str | None:
-    """Return the type an institution's noun gives, with its case endings (≤ 6 letters)."""
+    """Return the type an institution's noun gives, with its case endings (≤ 5 letters)."""
     for head, kind in _HEADS:
-        if word_key.startswith(head) and len(word_key) - len(head) <= 6:
+        if word_key.startswith(head) and len(word_key) - len(head) <= 5:
             return kind
     return None
 
