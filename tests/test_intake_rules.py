@@ -343,3 +343,18 @@ def test_unknown_states_and_the_outlet_become_organizations(base: FactBase, tmp_
     states = [c.record for c in find_states(article)]
     assert [(s["id"], s["country"], s["type"]) for s in states] == [("uzbekistan", "UZ", "state")]
     assert [c.record["type"] for c in find_outlet(article)] == ["media"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("Son beş ildə daşımalar 6 dəfə artıb.", "az"),
+        ("Соңғы бес жылда тасымал 6 есе өсті.", "kk"),
+        ("За последние 5 лет перевозки выросли в 6 раз.", "ru"),
+    ],
+)
+def test_a_figure_over_the_last_years_spans_them(
+    base: FactBase, tmp_path: Path, sentence: str, lang: str
+) -> None:
+    record = next(find_figures(reading(base, tmp_path, lang, sentence))).record
+    assert (record["value"], record["unit"], record["period"]) == (6, "times", "2020/2025")

@@ -12,13 +12,16 @@ from decimal import Decimal
 from briefings.intake.dates import find_dates, find_years
 from briefings.intake.entities import TODO, Candidate
 from briefings.intake.lexicon import (
+    LAST_N,
     LAST_YEAR,
     NOT_COUNTED,
+    NUMBER_WORDS,
     QUALIFIERS_AFTER,
     QUALIFIERS_BEFORE,
     SCALES,
     THIS_YEAR,
     UNITS,
+    YEARS,
 )
 from briefings.intake.reading import Reading, Sentence
 from briefings.intake.script import key
@@ -33,6 +36,10 @@ _BEFORE = {key(words): q for words, q in QUALIFIERS_BEFORE.items()}
 _AFTER = {key(word): q for word, q in QUALIFIERS_AFTER.items()}
 _LAST_YEAR = tuple(key(p) for p in LAST_YEAR)
 _NOT_COUNTED = tuple(key(word) for word in NOT_COUNTED)
+_NUMBERS = {key(word): number for word, number in NUMBER_WORDS.items()}
+_LAST_N = re.compile(
+    rf"(?<!\w)(?:{'|'.join(key(w) for w in LAST_N)})\s+(\w+)\s+(?:{'|'.join(YEARS)})"
+)
 _THIS_YEAR = tuple(key(p) for p in THIS_YEAR)
 
 
@@ -163,6 +170,11 @@ def _qualifier(folded: str, start: int, end: int) -> str:
     return "exact"
 
 
+def _count_word(word: str) -> int:
+    """Return a small number written in figures or words (5, "beş", "бес", "пять"), or 0."""
+    return int(word) if word.isdigit() else _NUMBERS.get(word, 0)
+
+
 def _period(reading: Reading, sentence: Sentence, folded: str, at: int) -> dict[str, object]:
     """Return the period (and how it was found) of a figure in this sentence."""
     years = [year for offset, year in find_years(sentence.text) if offset < at] or [
@@ -170,6 +182,12 @@ def _period(reading: Reading, sentence: Sentence, folded: str, at: int) -> dict[
     ]
     if years:
         return {"period": str(years[-1])}
+    span = _LAST_N.search(folded)
+    if span and _count_word(span.group(1)):
+        count = _count_word(span.group(1))
+        reasoning = f'The article says "in the last {count} years"; it is of {reading.year}.'
+        period = f"{reading.year - count}/{reading.year}"
+        return {"period": period, "inferences": [{"field": "period", "reasoning": reasoning}]}
     if any(phrase in folded for phrase in _LAST_YEAR):
         reasoning = f'The article says "last year"; it is of {reading.year}.'
         return {
