@@ -358,3 +358,22 @@ def test_a_figure_over_the_last_years_spans_them(
 ) -> None:
     record = next(find_figures(reading(base, tmp_path, lang, sentence))).record
     assert (record["value"], record["unit"], record["period"]) == (6, "times", "2020/2025")
+
+
+@pytest.mark.parametrize(
+    ("printed", "lang", "value"),
+    [
+        ("4,5", "kk", "4.5"),
+        ("1.200", "az", "1200"),  # CLDR: Azerbaijani groups thousands with a full stop
+        ("1 200", "ru", "1200"),
+        ("1\u00a0200\u00a0000", "kk", "1200000"),
+        ("4.5", "ru", "4.5"),
+        ("1,200", "en", "1200"),
+    ],
+)
+def test_numbers_are_read_with_the_languages_cldr_symbols(
+    printed: str, lang: str, value: str
+) -> None:
+    from briefings.intake.figures import number
+
+    assert number(printed, lang) == Decimal(value)

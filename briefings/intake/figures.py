@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from babel.numbers import get_group_symbol
+
 from briefings.intake.dates import find_dates, find_years
 from briefings.intake.entities import TODO, Candidate
 from briefings.intake.lexicon import (
@@ -26,7 +28,7 @@ from briefings.intake.lexicon import (
 from briefings.intake.reading import Reading, Sentence
 from briefings.intake.script import key
 
-_NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,](\d+))?(?![\d])")
+_NUMBER = re.compile(r"(?<![\w.,/-])(?:\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:[.,]\d+)*(?!\d)")
 _WORD = re.compile(r"\s*([^\W\d]+|%)")
 _UNIT_PHRASES = sorted(
     ((tuple(key(k).split()), v) for k, v in UNITS.items()), key=lambda i: -len(i[0])
@@ -64,7 +66,7 @@ def find_figures(reading: Reading) -> Iterator[Candidate]:
 def _figure(
     reading: Reading, sentence: Sentence, folded: str, match: re.Match[str]
 ) -> Candidate | None:
-    value = Decimal(re.sub(r"\s", "", match.group(1)) + "." + (match.group(2) or "0"))
+    value = number(match.group(), reading.lang)
     position, scale = match.end(), Decimal(1)
     word = _WORD.match(folded, position)
     if word and _scale(word.group(1)) is not None:
@@ -108,6 +110,26 @@ def _counted(folded: str, text: str, position: int, value: Decimal) -> tuple[str
     if not printed.islower() or noun.startswith(_NOT_COUNTED) or len(noun) < 3:
         return None, position
     return printed, word.end()
+
+
+def number(text: str, lang: str) -> Decimal:
+    """Return a printed number as the language's CLDR symbols read it ("4,5", "1.200", "1 200").
+
+    A space always groups thousands; a "." or "," is the group symbol when the language
+    uses it so and three digits follow, else the decimal sign.
+    """
+    locale = lang if lang in ("az", "kk", "ru", "en") else "en"
+    group = get_group_symbol(locale)
+    parts = re.split(r"([ \u00a0.,])", text)
+    digits = parts[0]
+    for separator, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        grouping = separator in " \u00a0" or (separator == group and len(chunk) == 3)
+        digits += chunk if grouping else "." + chunk
+    return (
+        Decimal(digits)
+        if digits.count(".") <= 1
+        else Decimal(digits.replace(".", "", digits.count(".") - 1))
+    )
 
 
 def _scale(word: str) -> Decimal | None:
