@@ -192,7 +192,7 @@ def test_accept_merges_keeps_comments_and_shrinks_the_draft(project: dict[str, P
     figure_id = reviewed_figure(draft)
     figures_before = (project["facts"] / "figures.yaml").read_text(encoding="utf-8")
     people_before = (project["facts"] / "people.yaml").read_text(encoding="utf-8")
-    result = run(project, "accept", str(draft), "--only", figure_id, "--only", "alim-bayel")
+    result = run(project, "accept", str(draft), "--only", f"{figure_id},alim-bayel")
     assert result.exit_code == 0, result.output
     figures = (project["facts"] / "figures.yaml").read_text(encoding="utf-8")
     people = (project["facts"] / "people.yaml").read_text(encoding="utf-8")
@@ -242,6 +242,9 @@ def test_coverage_lists_uncited_paragraphs_and_honours_skips(project: dict[str, 
     again = run(project, "check", "--coverage", "--json")
     coverage = {c["source"]: c for c in json.loads(again.stdout)["coverage"]}
     assert coverage["src-a"]["percent"] == 100.0 and coverage["src-a"]["skipped"] == 1
+    stray = skip.replace("paragraph: 1,", "paragraph: 9,")
+    sources.write_text(text.replace("    file: a.txt\n", stray), encoding="utf-8")
+    assert "skip names ¶9, beyond the article's 5" in run(project, "check", "--coverage").stderr
 
 
 REAL = Path(__file__).parent.parent / "facts"

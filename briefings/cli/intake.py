@@ -78,14 +78,17 @@ def draft(
 
 @cli.command()
 @click.argument("draft_file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--only", multiple=True, help="Accept only this record id (repeatable).")
+@click.option(
+    "--only", multiple=True, help="Accept only these record ids (repeat, or a comma list)."
+)
 @FACTS_OPTION
 @INTAKE_SOURCES_OPTION
 def accept(draft_file: Path, only: tuple[str, ...], facts_dir: Path, sources_dir: Path) -> None:
     """Merge a reviewed draft into the fact files (comments kept); all or nothing."""
     from briefings.intake.accept import accept_draft
 
-    result = accept_draft(draft_file, only, facts_dir, sources_dir)
+    ids = tuple(i.strip() for value in only for i in value.split(",") if i.strip())
+    result = accept_draft(draft_file, ids, facts_dir, sources_dir)
     for path in result.changed:
         click.echo(str(path))
     left = f"{result.left} entr{'y' if result.left == 1 else 'ies'} left in {draft_file}"
@@ -119,3 +122,5 @@ def echo_coverage(found: list[SourceCoverage]) -> None:
         click.echo(f"{item.source}: {item.percent:.0f}% ({covered}/{item.paragraphs} paragraphs)")
         for number, words in item.uncovered:
             click.echo(f"  ¶{number} uncited: {words} …")
+        for number in item.stray_skips:
+            click.echo(f"  skip names ¶{number}, beyond the article's {item.paragraphs}", err=True)

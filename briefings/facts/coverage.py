@@ -29,6 +29,11 @@ class SourceCoverage:
     found: bool = True
 
     @property
+    def stray_skips(self) -> list[int]:
+        """Return skipped paragraph numbers beyond the article's end (a typo, or a new text)."""
+        return sorted(n for n in self.skipped if self.found and n > self.paragraphs)
+
+    @property
     def percent(self) -> float:
         """Return the share of paragraphs cited or skipped, in percent (100 for none)."""
         if not self.paragraphs:
@@ -46,6 +51,7 @@ class SourceCoverage:
             "skipped": len(self.skipped),
             "percent": round(self.percent, 1),
             "uncovered": [{"paragraph": n, "starts": text} for n, text in self.uncovered],
+            "stray_skips": self.stray_skips,
         }
 
 
