@@ -25,6 +25,8 @@ def _has(folded: str, phrases: tuple[str, ...] | list[str]) -> re.Match[str] | N
     return None
 
 
+OPENING = 5  # paragraphs: a date line, a headline, a lead, and the first report
+
 _NOT_EVENT_VERBS = tuple(key(phrase) for phrase in ("атап өтті",))  # "noted", not "was held"
 
 
@@ -73,7 +75,10 @@ def find_events(reading: Reading, people: list[Candidate] | None = None) -> list
         if status is None or kind is None or _known_event(reading, sentence):
             continue
         event = _event(reading, sentence, kind, status, len(events) + 1)
-        same = next((e for e in events if _same_event(e.record, event.record)), None)
+        same = next(
+            (e for n, e in enumerate(events) if _same_event(e.record, event.record, _own(n, e))),
+            None,
+        )
         if same is None:
             events.append(event)
         else:
@@ -81,15 +86,28 @@ def find_events(reading: Reading, people: list[Candidate] | None = None) -> list
     return events
 
 
-def _same_event(first: dict[str, Any], second: dict[str, Any]) -> bool:
-    """Say whether two sentences report one event: the same date, or the opening's event."""
+def _same_event(first: dict[str, Any], second: dict[str, Any], own: bool) -> bool:
+    """Say whether two sentences report one event.
+
+    The same kind and status, and no two different dates; and either the same paragraph,
+    or ``first`` is the article's own event (its first, in the opening paragraphs) that a
+    later sentence refers back to. Crashes, openings and anniversaries ("other") are only
+    one event when their dates agree.
+    """
     if first["type"] != second["type"] or first["status"] != second["status"]:
         return False
     dates = {first.get("date"), second.get("date")} - {None}
-    if len(dates) == 1 and first.get("date") == second.get("date"):
+    if len(dates) > 1:
+        return False
+    if first.get("date") is not None and first.get("date") == second.get("date"):
         return True
-    opening = first["citations"][0]["paragraph"] <= 3  # the article's own event, again
-    return len(dates) <= 1 and opening and not second.get("date")
+    same_paragraph = first["citations"][-1]["paragraph"] == second["citations"][0]["paragraph"]
+    return same_paragraph or (own and first["type"] != "other")
+
+
+def _own(index: int, event: Candidate) -> bool:
+    """Say whether an event is the article's own: its first, in the opening paragraphs."""
+    return index == 0 and event.paragraph <= OPENING
 
 
 def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
