@@ -377,3 +377,17 @@ def test_numbers_are_read_with_the_languages_cldr_symbols(
     from briefings.intake.figures import number
 
     assert number(printed, lang) == Decimal(value)
+
+
+def test_a_headline_and_its_report_are_one_event(base: FactBase, tmp_path: Path) -> None:
+    article = reading(
+        base, tmp_path, "kk",
+        "Астанада дөңгелек үстел өтті",
+        "Астанада 10 қарашада дөңгелек үстел өтті, деп хабарлайды Test.",
+        "Ұшақ апаты 2024 жылы болды. Жаңа орталықтың ашылуы 2023 жылы болды.",
+    )  # fmt: skip
+    events = find_events(article)
+    first = events[0].record
+    assert [c["paragraph"] for c in first["citations"]] == [1, 2]
+    assert str(first["date"]) == "2025-11-10" and first["inferences"][0]["field"] == "date"
+    assert [e.record["type"] for e in events] == ["round-table", "other", "other"]

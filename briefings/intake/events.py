@@ -101,8 +101,10 @@ def _same_event(first: dict[str, Any], second: dict[str, Any], own: bool) -> boo
         return False
     if first.get("date") is not None and first.get("date") == second.get("date"):
         return True
+    if first["type"] == "other":
+        return False
     same_paragraph = first["citations"][-1]["paragraph"] == second["citations"][0]["paragraph"]
-    return same_paragraph or (own and first["type"] != "other")
+    return same_paragraph or own
 
 
 def _own(index: int, event: Candidate) -> bool:
