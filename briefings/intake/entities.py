@@ -143,6 +143,13 @@ def _person(
         first += 1
     capitals = [i for i in range(first, post) if is_capitalised(tokens[i].group())]
     first = capitals[0] if capitals else first  # "olan Qazaxıstanın Baş naziri" → from the name
+    known = reading.mentions[number]
+    if (
+        first + 1 < post
+        and _sentence_start(text, tokens[first])
+        and not _covered(tokens[first], known)
+    ):
+        first += _covered(tokens[first + 1], known)  # "İclasda Azərbaycanın … naziri"
     title = text[tokens[first].start() : tokens[post].end()]
     english = transliterate(original)
     record: dict[str, object] = {
