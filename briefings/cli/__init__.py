@@ -9,6 +9,7 @@ from __future__ import annotations
 from briefings.cli import (
     commands,  # noqa: F401  (registers check, build, watch, …)
     edits,  # noqa: F401  (registers edits)
+    intake,  # noqa: F401  (registers sources add, draft, accept)
     serve,  # noqa: F401  (registers serve)
 )
 from briefings.cli.common import cli

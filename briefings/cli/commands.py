@@ -31,13 +31,24 @@ from briefings.project import load_settings
 @SOURCES_OPTION
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def check(facts_dir: Path, sources_dir: Path | None, strict: bool, as_json: bool) -> None:
-    """Load and check every fact file; report every problem as path:line."""
+@click.option("--coverage", "with_coverage", is_flag=True, help="List paragraphs no record cites.")
+def check(
+    facts_dir: Path, sources_dir: Path | None, strict: bool, as_json: bool, with_coverage: bool
+) -> None:
+    """Load and check every fact file and draft; report every problem as path:line."""
+    from briefings.cli.intake import coverage_of, echo_coverage, review_drafts
+
     report = check_facts(facts_dir, sources_dir)
+    review_drafts(report, facts_dir, sources_dir)
+    found = coverage_of(report, sources_dir) if with_coverage else []
     if as_json:
-        click.echo(json.dumps(_report_json(report), ensure_ascii=False, indent=2))
+        document = _report_json(report)
+        if with_coverage:
+            document["coverage"] = [item.as_dict() for item in found]
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         _print_report(report)
+        echo_coverage(found)
     failed = bool(report.errors) or (strict and bool(report.warnings))
     sys.exit(1 if failed else 0)
 

@@ -25,6 +25,7 @@ from briefings.facts.yamlpos import Path_, PositionedData, load_positioned
 logger = logging.getLogger(__name__)
 
 FACT_SUFFIXES = (".yaml", ".yml")
+DRAFTS_FOLDER = "drafts"  # intake's drafts: checked by `briefings check`, never facts
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,14 @@ class LoadResult:
 
 
 def fact_files(folder: Path) -> list[Path]:
-    """Return the fact files below ``folder`` in a stable order."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in FACT_SUFFIXES and p.is_file())
+    """Return the fact files below ``folder`` in a stable order, drafts left out."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix in FACT_SUFFIXES
+        and p.is_file()
+        and p.relative_to(folder).parts[0] != DRAFTS_FOLDER
+    )
 
 
 def load_facts(folder: Path) -> LoadResult:

@@ -159,6 +159,13 @@ class Record(Strict):
         return {}
 
 
+class Skip(Strict):
+    """A paragraph of an article that no record cites on purpose (a byline, a caption)."""
+
+    paragraph: int = Field(ge=1)
+    reason: Text
+
+
 class Source(Strict):
     """An article: the only record that cites nothing, because it is what gets cited."""
 
@@ -167,9 +174,12 @@ class Source(Strict):
     outlet: Text
     title: Localized = Field(description="title in the article's language and our translation")
     date: PartialDate = Field(description="publication date")
-    language: Lang
+    language: Literal["en", "az", "kk", "ru"] = Field(description="the article's language")
     file: Text = Field(description="file name of the article text in the sources folder")
     url: Text | None = None
+    skip: list[Skip] = Field(
+        default_factory=list, description="paragraphs left uncited on purpose, with the reason"
+    )
     inferences: list[Inference] = Field(default_factory=list)
     note: Text | None = None
 
