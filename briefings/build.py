@@ -19,7 +19,7 @@ from typing import Any
 
 from briefings import __version__
 from briefings.collector import collector_paused
-from briefings.errors import BriefingError, BriefingsError
+from briefings.errors import BriefingsError
 from briefings.facts.check import load_valid_facts
 from briefings.facts.load import FactBase
 from briefings.kinds import REGISTRY, get_kind
@@ -110,8 +110,7 @@ def load(folders: Folders) -> FactBase:
 @collector_paused()
 def select(kind: BriefingType, base: FactBase, options: BriefingOptions) -> BriefingContext:
     """Return the briefing's context: the facts known as of its date, chosen by its type."""
-    if options.our_side and not kind.takes("our-side"):
-        raise BriefingError(f"{kind.name} does not take --our-side; see `briefings list`")
+    kind.check_options(base, options)
     kind.validate(base, options)
     date = options.as_of or newest_source_date(base)
     selection = Selection(as_of(base, date), base)

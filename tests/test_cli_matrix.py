@@ -115,7 +115,7 @@ def test_changes_after_builds(project: Project) -> None:
         "briefings build overview --format bogus",
         "briefings build meeting-prep --format html",
         "briefings build meeting-prep --meeting no-such-meeting --format html",
-        "briefings build overview --our-side AZ --format html",
+        "briefings build overview --meeting rt-2025-12-baku-embassy --format html",
         "briefings build overview --our-side XX --format html",
         "briefings changes no-such-briefing",
     ],

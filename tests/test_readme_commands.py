@@ -18,11 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+import httpx
 import pytest
 
 from briefings.facts.check import load_valid_facts
 from tests.cli_project import Project
 from tests.conftest import FACTS, ROOT, seeds_dir
+from tests.intake_articles import KK_TEXT
+from tests.servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -42,11 +45,22 @@ def readme_commands(readme: Path = ROOT / "README.md") -> list[str]:
 
 
 def placeholders() -> dict[str, str]:
-    """Return real values for the README's placeholders."""
+    """Return real values for the README's placeholders (SOURCE_ID comes from `sources add`)."""
     base = load_valid_facts(FACTS)
     meetings = [e for e in base.of_kind("event") if e.participants and e.date]
     meeting = min(meetings, key=lambda e: (e.date.first(), e.id))
-    return {"ID": meeting.id, "FILE.docx": "output/overview.docx"}
+    return {
+        "ID": meeting.id,
+        "FILE.docx": "output/overview.docx",
+        "FILE": "new-article.txt",  # written by the test: an article not yet in the base
+        "RECORD_ID": "kazakhstan",  # a known record every Kazakh article's draft cites
+    }
+
+
+def learn(command: str, stdout: str, values: dict[str, str]) -> None:
+    """Remember what a command printed that later README lines refer to."""
+    if command.startswith("briefings sources add"):
+        values["SOURCE_ID"] = stdout.strip()
 
 
 def as_typed(command: str, values: dict[str, str]) -> str:
@@ -100,7 +114,27 @@ class Lines:
             time.sleep(0.2)
 
 
-LONG_RUNNING: dict[str, Callable[[Project, str], None]] = {"watch": drive_watch}
+def drive_serve(project: Project, command: str) -> None:
+    """Start `serve` on a free loopback port, ask /healthz and the list, stop it (Ctrl-C)."""
+    port = free_port()
+    process = project.start(f"{command} --port {port}")
+    lines = Lines(process)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url)
+        assert httpx.get(f"{url}/healthz").json()["status"] == "ok"
+        names = [b["name"] for b in httpx.get(f"{url}/api/briefings").json()["briefings"]]
+        assert "overview" in names, names
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert process.returncode == 0, lines.text()
+
+
+LONG_RUNNING: dict[str, Callable[[Project, str], None]] = {
+    "watch": drive_watch,
+    "serve": drive_serve,
+}
 
 
 def test_the_readme_shows_the_commands() -> None:
@@ -118,6 +152,7 @@ def test_optional_parts_are_dropped_and_placeholders_filled() -> None:
 @pytest.mark.skipif(not seeds_dir().is_dir(), reason="needs ../shared/seeds")
 def test_every_readme_command_runs(tmp_path: Path) -> None:
     project = Project.copy(tmp_path)
+    (project.root / "new-article.txt").write_text(KK_TEXT, encoding="utf-8")
     values = placeholders()
     for written in readme_commands():
         command = as_typed(written, values)
@@ -128,6 +163,7 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
         result = project.run(command)
         assert result.returncode == 0, f"{command}\n{result.stderr}"
         assert "Traceback" not in result.stderr, command
+        learn(command, result.stdout, values)
         for line in result.stdout.splitlines():
             if re.fullmatch(r"output/\S+", line):
                 assert (project.root / line).is_file(), f"{command} printed {line}, not written"

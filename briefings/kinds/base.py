@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
+from briefings.errors import BriefingError
 from briefings.facts.load import FactBase
 from briefings.facts.model import Event, Record, Source
 
@@ -149,6 +150,18 @@ class BriefingType(ABC):
             parts.append(f"as-of-{options.as_of.isoformat()}")
         name = "-".join(parts)
         return name if options.lang == "en" else f"{name}.{options.lang}"
+
+    def check_options(self, base: FactBase, options: BriefingOptions) -> None:
+        """Refuse a parameter this type does not take, and a side no person comes from."""
+        for flag, value in (("meeting", options.meeting), ("our-side", options.our_side)):
+            if value and not self.takes(flag):
+                raise BriefingError(f"{self.name} does not take --{flag}; see `briefings list`")
+        countries = sorted({r.country for r in base.of_kind("person")})
+        if options.our_side and options.our_side not in countries:
+            raise BriefingError(
+                f"--our-side {options.our_side}: no person in the facts is from there; "
+                f"use one of {', '.join(countries)}"
+            )
 
     def validate(self, base: FactBase, options: BriefingOptions) -> None:  # noqa: B027
         """Raise BriefingError when the options cannot make this briefing (none by default)."""

@@ -73,14 +73,7 @@ class MeetingPrep(BriefingType):
     )
 
     def validate(self, base: FactBase, options: BriefingOptions) -> None:
-        """Require --meeting naming an event (suggesting the closest ids) and a known side."""
-        if options.our_side:
-            countries = sorted({r.country for r in base.of_kind("person")})
-            if options.our_side not in countries:
-                raise BriefingError(
-                    f"--our-side {options.our_side}: no person in the facts is from there; "
-                    f"use one of {', '.join(countries)}"
-                )
+        """Require --meeting naming an event (suggesting the closest ids)."""
         events = sorted(e.id for e in base.of_kind("event"))
         if not options.meeting:
             raise BriefingError(

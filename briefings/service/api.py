@@ -172,12 +172,12 @@ def check_request(service: Service, request: BuildRequest) -> None:
     if unknown:
         choices = ", ".join(WRITERS)
         raise BriefingError(f"unknown format {', '.join(unknown)}; choose from {choices}")
-    if request.our_side and not kind.takes("our-side"):
-        raise BriefingError(f"{kind.name} does not take our_side; see GET /api/kinds")
     options = BriefingOptions(
         lang=request.lang, as_of=request.as_of, meeting=request.meeting, our_side=request.our_side
     )
-    kind.validate(service.facts.base(), options)
+    base = service.facts.base()
+    kind.check_options(base, options)
+    kind.validate(base, options)
 
 
 async def fresh_base(service: Service) -> FactBase:
