@@ -6,6 +6,7 @@ makes them part of ``briefings``.
 
 from __future__ import annotations
 
+import briefings.cli.worker  # noqa: F401  (registers worker)
 from briefings.cli import commands  # noqa: F401  (registers check, build, watch, …)
 from briefings.cli.common import cli
 
