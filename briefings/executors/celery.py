@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from celery import Celery
+from celery.app import trace
 from celery.result import AsyncResult
 from celery.signals import worker_process_init
 from kombu.exceptions import KombuError
@@ -146,6 +147,13 @@ def _import_writers(**_: Any) -> None:
     logger.debug("pool child %s imported WeasyPrint", os.getpid())
 
 
+def quiet_logs() -> None:
+    """Log one line per job (not its bytes), and WeasyPrint's warnings only."""
+    trace.LOG_SUCCESS = "Task %(name)s[%(id)s] succeeded in %(runtime)ss"
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
 def run_worker(broker: str, settings: WorkerSettings, loglevel: str = "INFO") -> int:
     """Run a worker until it is stopped (SIGTERM/Ctrl-C: finish the jobs in hand first)."""
     check_broker_url(broker)
@@ -154,6 +162,7 @@ def run_worker(broker: str, settings: WorkerSettings, loglevel: str = "INFO") ->
     if "weasyprint" in sys.modules:
         logger.warning("WeasyPrint was imported before the fork; pool children inherit it")
     app = make_app(broker, settings)
+    quiet_logs()
     worker_process_init.connect(_import_writers, weak=False)
     worker = app.Worker(
         hostname=f"briefings-{os.getpid()}@{socket.gethostname()}",
