@@ -211,7 +211,7 @@ class CeleryExecutor(Executor):
         try:
             with self.app.connection_for_write() as connection:
                 connection.ensure_connection(max_retries=1, interval_start=0, timeout=5)
-            replies = self.app.control.ping(timeout=self.ping_timeout)
+            replies = self.app.control.ping(timeout=self.ping_timeout, limit=1)
         except CONNECTION_ERRORS as exc:
             raise ExecutorError(f"cannot reach the broker at {self.where}: {_line(exc)}") from exc
         if not replies:
