@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from briefings.executors import ExecutorError, Pending, RenderTask, make_executor
 from tests.conftest import FACTS, TEMPLATES
@@ -186,13 +187,7 @@ def test_a_writer_error_names_the_briefing_and_the_worker(project: Path, broker:
 def test_a_worker_killed_mid_build_loses_nothing(redis_port: int, project: Path) -> None:
     url = f"redis://127.0.0.1:{redis_port}/1"  # its own database: only these two workers
     workers = [Worker(project, url, f"kill-{n}") for n in (1, 2)]
-    build = subprocess.Popen(
-        [BRIEFINGS, *ALL, "--executor", "celery", "--broker", url, "--out", "killed"],
-        cwd=project,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    build = start_build(project, *ALL, "--executor", "celery", "--broker", url, "--out", "killed")
     try:
         wait_until(lambda: any(w.received() for w in workers), "a worker to take a job")
         victim, survivor = sorted(workers, key=lambda w: -w.received())
@@ -207,6 +202,53 @@ def test_a_worker_killed_mid_build_loses_nothing(redis_port: int, project: Path)
     same_files(project, "killed", stdout)
     succeeded = survivor.text().count("] succeeded") + victim.text().count("] succeeded")
     assert succeeded == 4  # the killed job ran again, on the survivor, and nothing ran twice
+
+
+def test_a_pool_process_killed_mid_job_is_run_again(redis_port: int, project: Path) -> None:
+    url = f"redis://127.0.0.1:{redis_port}/3"
+    worker = Worker(project, url, "child")
+    args = ("build", "overview", "--format", "pdf", "--force", "--out", "child")
+    build = start_build(project, *args, "--executor", "celery", "--broker", url)
+    try:
+        wait_until(lambda: worker.received() == 1, "the worker to take the job")
+        children = subprocess.run(["pgrep", "-P", str(worker.process.pid)], capture_output=True)
+        for pid in children.stdout.split():
+            os.kill(int(pid), signal.SIGKILL)  # the pool process running the job
+        stdout, stderr = build.communicate(timeout=WAIT * 2)
+    finally:
+        if build.poll() is None:
+            build.kill()
+        worker.stop()
+    assert build.returncode == 0, stderr
+    assert (project / "child" / "overview.pdf").read_bytes() == (
+        project / "local" / "overview.pdf"
+    ).read_bytes()
+    assert "WorkerLostError" in worker.text() and worker.received() == 2  # requeued at once
+
+
+def test_ctrl_c_revokes_the_queued_jobs(redis_port: int, project: Path) -> None:
+    url = f"redis://127.0.0.1:{redis_port}/4"
+    worker = Worker(project, url, "revoke")
+    build = start_build(project, *ALL, "--executor", "celery", "--broker", url, "--out", "cut")
+    try:
+        queue = redis.Redis(port=redis_port, db=4)
+        wait_until(lambda: worker.received() == 1 and queue.llen("briefings") == 3, "4 jobs sent")
+        build.send_signal(signal.SIGINT)
+        build.communicate(timeout=WAIT)
+        wait_until(lambda: worker.text().count("Discarding revoked task") == 3, "revoked jobs")
+    finally:
+        if build.poll() is None:
+            build.kill()
+        worker.stop()
+    assert build.returncode != 0
+    assert not (project / "cut" / ".briefings-manifest.json").exists()
+    assert not list((project / "cut").glob("*.pdf"))
+
+
+def start_build(project: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [BRIEFINGS, *args], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_an_unreachable_broker_fails_in_one_line(project: Path) -> None:
