@@ -102,6 +102,7 @@ def make_app(broker: str, settings: WorkerSettings | None = None) -> Celery:
         task_default_queue=QUEUE,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
+        task_track_started=True,
         worker_prefetch_multiplier=1,
         worker_max_tasks_per_child=settings.max_tasks_per_child,
         task_soft_time_limit=settings.soft_time_limit,
