@@ -20,7 +20,17 @@ from pathlib import Path
 import pytest
 import redis
 
-from briefings.executors import ExecutorError, Pending, RenderTask, make_executor
+from briefings.executors import (
+    ExecutorError,
+    Pending,
+    RenderTask,
+    base,
+    fingerprint,
+    make_executor,
+    writer_assets,
+)
+from briefings.executors.base import sha256_bytes
+from briefings.executors.celery import _checked
 from tests.conftest import FACTS, TEMPLATES
 
 pytestmark = pytest.mark.slow
@@ -127,15 +137,21 @@ class Worker:
 
 
 @pytest.fixture(scope="module")
-def broker(redis_port: int, project: Path) -> Iterator[str]:
+def workers(redis_port: int, project: Path) -> Iterator[list[Worker]]:
     """Two workers on database 0 of the test Redis."""
     url = f"redis://127.0.0.1:{redis_port}/0"
-    workers = [Worker(project, url, f"worker-{n}") for n in (1, 2)]
+    started = [Worker(project, url, f"worker-{n}") for n in (1, 2)]
     try:
-        yield url
+        yield started
     finally:
-        for worker in workers:
+        for worker in started:
             worker.stop()
+
+
+@pytest.fixture(scope="module")
+def broker(workers: list[Worker], redis_port: int) -> str:
+    """The URL of the broker the two workers listen on."""
+    return f"redis://127.0.0.1:{redis_port}/0"
 
 
 def same_files(project: Path, out: str, stdout: str) -> None:
@@ -301,3 +317,39 @@ def test_a_remote_broker_needs_a_password() -> None:
         make_executor("celery", broker="redis://10.0.0.5:6379/0")
     with pytest.raises(ExecutorError, match="needs --broker"):
         make_executor("celery")
+
+
+def libraries(pid: int) -> str:
+    return Path(f"/proc/{pid}/maps").read_text()
+
+
+def test_weasyprint_is_loaded_in_the_pool_process_only(workers: list[Worker]) -> None:
+    for worker in workers:
+        pid = worker.process.pid
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True).stdout.split()
+        assert children, "a worker without its pool process"
+        assert "libpango" not in libraries(pid)  # nothing of WeasyPrint before the fork
+        for child in map(int, children):
+            wait_until(lambda child=child: "libpango" in libraries(child), "WeasyPrint in a child")
+
+
+def test_a_result_whose_bytes_do_not_match_its_hash_is_refused(tmp_path: Path) -> None:
+    task = RenderTask("overview", "<html></html>", ("pdf",), tmp_path, {})
+    value = {
+        "worker": "w",
+        "outputs": {"pdf": {"sha256": sha256_bytes(b"%PDF-1.7"), "data": b"%PDF"}},
+    }
+    with pytest.raises(ExecutorError, match="do not match their hash"):
+        _checked(task, value)
+    value["outputs"]["pdf"]["data"] = b"%PDF-1.7"
+    assert _checked(task, value) == {"pdf": b"%PDF-1.7"}
+
+
+def test_the_fingerprint_follows_assets_and_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    assets = {"pdf": writer_assets(TEMPLATES, "pdf")}
+    assert "print.css" in assets["pdf"] and any(n.startswith("fonts/") for n in assets["pdf"])
+    before = fingerprint(assets)
+    assert fingerprint({"pdf": {**assets["pdf"], "print.css": "0" * 64}}) != before
+    versions = {**base.library_versions(), "weasyprint": "69.0"}
+    monkeypatch.setattr(base, "library_versions", lambda: versions)
+    assert fingerprint(assets) != before
