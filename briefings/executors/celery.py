@@ -17,6 +17,7 @@ import logging
 import os
 import socket
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -185,13 +186,22 @@ class CeleryExecutor(Executor):
         self.where = maybe_sanitize_url(broker)  # never log a password
         self.app = make_app(broker)
         self.ping_timeout = ping_timeout
+        self.lock = threading.Lock()  # Celery's result consumer serves one waiting thread
 
     def render(
         self, pending: Sequence[Pending], progress: Progress | None = None
     ) -> list[Rendered]:
-        """Send every job as its HTML is ready, then collect the results in order."""
+        """Send every job as its HTML is ready, then collect the results in order.
+
+        One build at a time goes through one executor (others wait); a service that wants
+        builds to overlap makes one executor per thread.
+        """
         if not pending:
             return []
+        with self.lock:
+            return self._render(pending, progress)
+
+    def _render(self, pending: Sequence[Pending], progress: Progress | None) -> list[Rendered]:
         self._check_workers()
         sent: list[tuple[RenderTask, AsyncResult]] = []
         assets: dict[str, dict[str, str | None]] = {}
