@@ -28,7 +28,14 @@ def executor_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.command()
 @click.option("--broker", envvar="BRIEFINGS_BROKER", required=True, help=BROKER_HELP)
-@click.option("--concurrency", "-c", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--concurrency",
+    "-c",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes rendering at once (one per core).",
+)
 @click.option(
     "--max-tasks-per-child",
     default=20,
@@ -36,8 +43,20 @@ def executor_options(command: Callable[..., Any]) -> Callable[..., Any]:
     type=click.IntRange(1),
     help="Replace a process after this many briefings (WeasyPrint's memory grows).",
 )
-@click.option("--soft-time-limit", default=300.0, show_default=True, type=click.FloatRange(1))
-@click.option("--time-limit", default=360.0, show_default=True, type=click.FloatRange(1))
+@click.option(
+    "--soft-time-limit",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Seconds a briefing may take before it fails with a message.",
+)
+@click.option(
+    "--time-limit",
+    default=360.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Seconds after which the process rendering it is killed.",
+)
 @click.option(
     "--visibility-timeout",
     type=click.FloatRange(1),
