@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from briefings import __version__
 from briefings.collector import collector_paused
-from briefings.errors import BriefingsError
+from briefings.executors.base import (
+    Executor,
+    Pending,
+    RenderTask,
+    render_task,
+    write_formats,
+    writer_assets,
+)
+from briefings.executors.local import LocalExecutor
 from briefings.facts.check import load_valid_facts
 from briefings.facts.load import FactBase
 from briefings.kinds import REGISTRY, get_kind
@@ -45,7 +52,7 @@ from briefings.manifest import (
 from briefings.outputs import OutputFolder
 from briefings.present import Presenter
 from briefings.render import RenderedHtml, render_html
-from briefings.writers import ASSETS, REVIEW, WriterOptions, get_writer, suffix_of
+from briefings.writers import REVIEW, suffix_of
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +173,7 @@ class Hashes:
     def writer_assets(self, fmt: str) -> dict[str, str | None]:
         """Return the hashes of the files a writer reads (stylesheet, fonts, reference.docx)."""
         if fmt not in self.assets:
-            templates = self.folders.templates
-            paths = sorted(p for pattern in ASSETS[fmt] for p in templates.glob(pattern))
-            self.assets[fmt] = {str(p.relative_to(templates)): sha256_file(p) for p in paths}
+            self.assets[fmt] = writer_assets(self.folders.templates, fmt)
         return self.assets[fmt]
 
 
@@ -241,43 +246,52 @@ def render_context(
     return render_html(context, presenter, folders.templates)
 
 
-@collector_paused()
 def render_formats(
     stem: str, html: str, formats: Iterable[str], folders: Folders
 ) -> dict[str, bytes]:
     """Return each format's bytes; raise (naming the briefing) before anything is written."""
-    options = WriterOptions(templates=folders.templates)
-    outputs: dict[str, bytes] = {}
-    for name in formats:
-        try:
-            outputs[name] = get_writer(name).render(html, options)
-        except BriefingsError as exc:
-            raise type(exc)(f"while building {stem} ({name}): {exc}", exc.problems) from exc
-    return outputs
+    return write_formats(stem, html, formats, folders.templates)
+
+
+def prepare_task(item: Plan, folders: Folders, base: FactBase) -> RenderTask:
+    """Render a planned briefing's HTML: the content an executor turns into bytes."""
+    rendered = render_context(item.context, base, folders, item.edition)  # selected in plan()
+    templates = {n: sha256_file(p) or "" for n, p in sorted(rendered.templates.items())}
+    stem = item.context.stem
+    formats = writer_formats(item.stale)
+    return RenderTask(stem, rendered.html, formats, folders.templates, templates)
 
 
 def render_plan(
     item: Plan, folders: Folders, base: FactBase | None = None
 ) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Render a planned briefing's stale formats; return its template hashes and bytes."""
+    """Render a planned briefing's stale formats here; return its template hashes and bytes."""
     base = base if base is not None else load(folders)
-    rendered = render_context(item.context, base, folders, item.edition)  # selected in plan()
-    templates = {n: sha256_file(p) or "" for n, p in sorted(rendered.templates.items())}
-    formats = [f for f in item.stale if f != REVIEW]
-    outputs = render_formats(item.context.stem, rendered.html, formats, folders)
-    if REVIEW in item.stale:
-        outputs[REVIEW] = review_copy(item.context.stem, rendered.html, outputs, folders, base)
-    return templates, outputs
+    done = render_task(prepare_task(item, folders, base))
+    return done.templates, with_review(item, done.outputs, base)
 
 
-def review_copy(
-    stem: str, html: str, outputs: dict[str, bytes], folders: Folders, base: FactBase
-) -> bytes:
-    """Return the review DOCX: the DOCX with a comment naming facts and sources per block."""
-    from briefings.review.comments import review_copy as with_comments
+def writer_formats(stale: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Return the writers a plan needs: the review copy is made here from the DOCX."""
+    formats = [f for f in stale if f != REVIEW]
+    if REVIEW in stale and "docx" not in formats:
+        formats.append("docx")
+    return tuple(formats)
 
-    data = outputs.get("docx") or render_formats(stem, html, ["docx"], folders)["docx"]
-    return with_comments(data, base)
+
+def with_review(item: Plan, outputs: dict[str, bytes], base: FactBase) -> dict[str, bytes]:
+    """Add the review copy (a comment naming facts and sources per block) when it is due.
+
+    It needs the facts, so the coordinator makes it from the DOCX an executor wrote.
+    """
+    if REVIEW not in item.stale:
+        return outputs
+    from briefings.review.comments import review_copy
+
+    outputs = {**outputs, REVIEW: review_copy(outputs["docx"], base)}
+    if "docx" not in item.stale:
+        del outputs["docx"]
+    return outputs
 
 
 def run(
@@ -286,8 +300,13 @@ def run(
     force: bool = False,
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> Result:
-    """Build what is out of date among ``jobs``; write every output only once all rendered."""
+    """Build what is out of date among ``jobs``; write every output only once all rendered.
+
+    ``executor`` renders (default: the local pool of ``workers`` processes); planning,
+    checking and publishing stay here whatever it is.
+    """
     base = load(folders)
     out = OutputFolder(folders.output)
     manifest = Manifest.load(folders.output)
@@ -302,54 +321,20 @@ def run(
         ]
     )
     todo = [p for p in plans if p.stale]
-    rendered = _render_all(todo, folders, base, workers, progress)
-    for item, (templates, outputs) in zip(todo, rendered, strict=True):
-        _record(manifest, item, templates, outputs, out, result)
+    pending = [_pending(item, folders, base) for item in todo]
+    rendered = (executor or LocalExecutor(workers)).render(pending, progress)
+    for item, done in zip(todo, rendered, strict=True):
+        outputs = with_review(item, done.outputs, base)
+        _record(manifest, item, done.templates, outputs, out, result)
     if todo:
         manifest.save(folders.output)
     return result
 
 
-def _render_all(
-    todo: list[Plan],
-    folders: Folders,
-    base: FactBase,
-    workers: int,
-    progress: Callable[[str], None] | None,
-) -> list[tuple[dict[str, str], dict[str, bytes]]]:
-    """Render every plan, in separate processes when ``workers`` > 1."""
-    if workers <= 1 or len(todo) <= 1:
-        results = []
-        for item in todo:
-            results.append(render_plan(item, folders, base))
-            if progress:
-                progress(item.context.stem)
-        return results
-    if any("pdf" in item.stale for item in todo):
-        import weasyprint  # noqa: F401 - imported once here, inherited by every worker
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(base,)) as pool:
-        futures = [pool.submit(_render_in_worker, item, folders) for item in todo]
-        results = []
-        for item, future in zip(todo, futures, strict=True):
-            results.append(future.result())
-            if progress:
-                progress(item.context.stem)
-        return results
-
-
-_WORKER_BASE: FactBase | None = None  # the facts a worker process renders from
-
-
-def _adopt(base: FactBase) -> None:
-    """Keep the parent's facts in a worker (forked, so nothing is loaded or parsed again)."""
-    global _WORKER_BASE
-    _WORKER_BASE = base
-
-
-def _render_in_worker(item: Plan, folders: Folders) -> tuple[dict[str, str], dict[str, bytes]]:
-    return render_plan(item, folders, _WORKER_BASE)
+def _pending(item: Plan, folders: Folders, base: FactBase) -> Pending:
+    """Wrap a plan for an executor: its HTML is rendered only where and when it runs."""
+    prepare = partial(prepare_task, item, folders, base)
+    return Pending(item.context.stem, writer_formats(item.stale), prepare)
 
 
 def _record(

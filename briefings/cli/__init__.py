@@ -11,6 +11,7 @@ from briefings.cli import (
     edits,  # noqa: F401  (registers edits)
     intake,  # noqa: F401  (registers sources add, draft, accept)
     serve,  # noqa: F401  (registers serve)
+    worker,  # noqa: F401  (registers worker)
 )
 from briefings.cli.common import cli
 

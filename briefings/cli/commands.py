@@ -20,6 +20,7 @@ from briefings.cli.common import (
     cli,
     report_error,
 )
+from briefings.cli.worker import executor_options
 from briefings.errors import BriefingsError, Problem
 from briefings.facts.check import CheckReport, check_facts, load_valid_facts
 from briefings.facts.model import KINDS, FactFile
@@ -166,6 +167,7 @@ def _langs(value: str) -> tuple[str, ...]:
 @click.option(
     "--no-wait", is_flag=True, help="Fail at once if another build holds the output folder."
 )
+@executor_options
 @FACTS_OPTION
 @SOURCES_OPTION
 @TEMPLATES_OPTION
@@ -183,6 +185,8 @@ def build(
     review: bool,
     jobs: int,
     no_wait: bool,
+    executor: str,
+    broker: str | None,
     facts_dir: Path,
     sources_dir: Path | None,
     templates_dir: Path,
@@ -190,6 +194,7 @@ def build(
 ) -> None:
     """Build a briefing (or --all); print the path of each file written, one per line."""
     from briefings import build as builder
+    from briefings.executors import make_executor
     from briefings.kinds.base import BriefingOptions
 
     if bool(kind) == build_all:
@@ -209,8 +214,9 @@ def build(
             for code in _langs(lang)
         ]
 
-    with _locked(out_dir, no_wait), _progress() as progress:
-        result = builder.run(wanted, folders, force=force, workers=jobs, progress=progress)
+    runner = make_executor(executor, jobs, broker)
+    with runner, _locked(out_dir, no_wait), _progress() as progress:
+        result = builder.run(wanted, folders, force=force, progress=progress, executor=runner)
     for skipped in result.skipped:
         click.echo(f"up to date: {skipped}", err=True)
     for notice in result.notices:
@@ -310,6 +316,7 @@ def changes(name: str, out_dir: Path, as_json: bool) -> None:
 )
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64))
 @OUR_SIDE_OPTION
+@executor_options
 def watch(
     facts_dir: Path,
     sources_dir: Path | None,
@@ -319,9 +326,12 @@ def watch(
     lang: str,
     jobs: int,
     our_side: str | None,
+    executor: str,
+    broker: str | None,
 ) -> None:
     """Rebuild the affected briefings whenever facts or templates change (Ctrl-C stops)."""
     from briefings import build as builder
+    from briefings.executors import make_executor
     from briefings.kinds.base import BriefingOptions
     from briefings.watch import watch_and_build
 
@@ -342,5 +352,8 @@ def watch(
 
     click.echo(f"watching {facts_dir} and {templates_dir}; Ctrl-C stops", err=True)
     options = BriefingOptions(our_side=our_side, written_for=load_settings(facts_dir).our_side)
-    watch_and_build(folders, formats, langs, jobs, report, failed, options=options)
+    with make_executor(executor, jobs, broker) as runner:
+        watch_and_build(
+            folders, formats, langs, jobs, report, failed, options=options, executor=runner
+        )
     click.echo("stopped", err=True)
