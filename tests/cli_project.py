@@ -11,8 +11,9 @@ import shlex
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import ROOT, seeds_dir
 
@@ -25,6 +26,7 @@ class Project:
     """A copy of facts/ and templates/ (and the README) with the seeds at ../shared/seeds."""
 
     root: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def copy(cls, base: Path) -> Project:
@@ -47,7 +49,7 @@ class Project:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFINGS_")}
         env["PATH"] = f"{SCRIPT.parent}{os.pathsep}{env.get('PATH', '')}"
         env["BRIEFINGS_SOURCES"] = str(self.seeds)
-        return env
+        return env | self.extra_env
 
     def run(self, command: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
         """Run one shell command line in the project, as a user types it."""
@@ -62,10 +64,11 @@ class Project:
             check=False,
         )
 
-    def start(self, command: str) -> subprocess.Popen[str]:
+    def start(self, command: str, **popen: Any) -> subprocess.Popen[str]:
         """Start a long-running command (watch, serve, worker) in the project."""
         return subprocess.Popen(
             shlex.split(command),
+            **popen,
             cwd=self.root,
             env=self.env(),
             stdout=subprocess.PIPE,

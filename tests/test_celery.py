@@ -10,11 +10,9 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +30,7 @@ from briefings.executors import (
 from briefings.executors.base import sha256_bytes
 from briefings.executors.celery import _checked
 from tests.conftest import FACTS, TEMPLATES
+from tests.processes import free_port, running_redis, stop_group, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -42,54 +41,11 @@ WAIT = 120.0  # seconds: the longest any start, build or stop may take on a busy
 REDELIVERY = "20"  # visibility timeout of the test workers: a killed worker's job returns
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
-    """Poll ``condition`` until true; fail naming ``what`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM) -> None:
-    """Stop a process group started here: ``sig``, then SIGKILL if it lingers."""
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def redis_port() -> Iterator[int]:
     """Run redis-server on a free loopback port, in memory only, for this module."""
-    if shutil.which("redis-server") is None:
-        pytest.fail("redis-server is not installed (.ci/system-deps installs it)")
-    port = free_port()
-    command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(
-        [*command, "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-    def answers() -> bool:
-        with socket.socket() as sock:
-            return sock.connect_ex(("127.0.0.1", port)) == 0
-
-    try:
-        wait_until(answers, "redis-server", 30)
+    with running_redis() as port:
         yield port
-    finally:
-        stop(server)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +80,7 @@ class Worker:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        wait_until(lambda: " ready." in self.text() or self.process.poll() is not None, name)
+        wait_until(lambda: " ready." in self.text() or self.process.poll() is not None, name, WAIT)
         assert self.process.poll() is None, self.text()
 
     def text(self) -> str:
@@ -134,7 +90,7 @@ class Worker:
         return self.text().count("] received")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
-        stop(self.process, sig)
+        stop_group(self.process, sig)
 
 
 @pytest.fixture(scope="module")

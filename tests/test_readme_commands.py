@@ -25,7 +25,8 @@ from briefings.facts.check import load_valid_facts
 from tests.cli_project import Project
 from tests.conftest import FACTS, ROOT, seeds_dir
 from tests.intake_articles import KK_TEXT
-from tests.servers import free_port, wait_until_up
+from tests.processes import free_port, running_redis, stop_group, wait_until
+from tests.servers import wait_until_up
 
 pytestmark = pytest.mark.slow
 
@@ -131,9 +132,20 @@ def drive_serve(project: Project, command: str) -> None:
     assert process.returncode == 0, lines.text()
 
 
+def drive_worker(project: Project, command: str) -> None:
+    """Start a Celery worker on the test's Redis and leave it up for the lines that follow."""
+    process = project.start(command, start_new_session=True)
+    lines = Lines(process)
+    BACKGROUND.append(process)
+    wait_until(lambda: " ready." in lines.text() or process.poll() is not None, "the worker")
+    assert process.poll() is None, lines.text()
+
+
+BACKGROUND: list[subprocess.Popen[str]] = []  # started by a README line, stopped by the test
 LONG_RUNNING: dict[str, Callable[[Project, str], None]] = {
     "watch": drive_watch,
     "serve": drive_serve,
+    "worker": drive_worker,
 }
 
 
@@ -153,6 +165,18 @@ def test_optional_parts_are_dropped_and_placeholders_filled() -> None:
 def test_every_readme_command_runs(tmp_path: Path) -> None:
     project = Project.copy(tmp_path)
     (project.root / "new-article.txt").write_text(KK_TEXT, encoding="utf-8")
+    with running_redis() as port:
+        project.extra_env["BRIEFINGS_BROKER"] = f"redis://127.0.0.1:{port}/0"
+        try:
+            run_every_line(project)
+        finally:
+            for process in BACKGROUND:
+                stop_group(process)
+    assert (project.root / "facts.schema.json").stat().st_size > 1000
+
+
+def run_every_line(project: Project) -> None:
+    """Run the README's lines in order, as typed, each as it must behave."""
     values = placeholders()
     for written in readme_commands():
         command = as_typed(written, values)
@@ -167,4 +191,3 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
         for line in result.stdout.splitlines():
             if re.fullmatch(r"output/\S+", line):
                 assert (project.root / line).is_file(), f"{command} printed {line}, not written"
-    assert (project.root / "facts.schema.json").stat().st_size > 1000
