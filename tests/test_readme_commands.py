@@ -68,7 +68,9 @@ def as_typed(command: str, values: dict[str, str]) -> str:
     """Return the command without optional parts and with placeholders filled in."""
     while OPTIONAL.search(command):
         command = OPTIONAL.sub("", command)
-    return " ".join(values.get(word, word) for word in command.split())
+    for name in sorted(values, key=len, reverse=True):  # FILE.docx before FILE
+        command = re.sub(rf"\b{re.escape(name)}\b", values[name], command)
+    return " ".join(command.split())
 
 
 def drive_watch(project: Project, command: str) -> None:
@@ -159,6 +161,9 @@ def test_the_readme_shows_the_commands() -> None:
 def test_optional_parts_are_dropped_and_placeholders_filled() -> None:
     typed = as_typed("briefings build --all [--force] [--jobs 2] --meeting ID", {"ID": "m-1"})
     assert typed == "briefings build --all --meeting m-1"
+    values = {"SOURCE_ID": "src-9", "ID": "m-1", "FILE": "a.txt", "FILE.docx": "o.docx"}
+    typed = as_typed("briefings x drafts/SOURCE_ID.yaml FILE FILE.docx [--out DIR]", values)
+    assert typed == "briefings x drafts/src-9.yaml a.txt o.docx"
 
 
 @pytest.mark.skipif(not seeds_dir().is_dir(), reason="needs ../shared/seeds")
