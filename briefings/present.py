@@ -7,13 +7,14 @@ text for a reader goes through here, localized, and comes back escaped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from briefings.facts.dates import PartialDate
 from briefings.facts.load import FactBase
-from briefings.facts.model import Figure, Localized, Role, Source
+from briefings.facts.model import SOURCE_MENTION, Figure, Localized, Role, Source
 from briefings.localize import (
     format_money,
     format_number,
@@ -39,12 +40,17 @@ class Presenter:
             "t": self.text,
             "name": self.name,
             "other_names": self.other_names,
+            "names_in_sources": self.names_in_sources,
             "date": self.date,
             "value": self.value,
             "role": self.role,
             "cite": self.cite,
             "sources_of": self.sources_of,
             "period": self.period,
+            "cite_all": self.cite_all,
+            "inferred": self.inferred,
+            "place": self.place,
+            "prose": self.prose,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -53,11 +59,23 @@ class Presenter:
             return Markup("")
         value = localized.get(self.lang)
         if value is not None:
-            return escape(value)
+            return self.prose(value)
         mark = self.gettext("[in English]")
         return Markup('<span class="untranslated" lang="en">{} {}</span>').format(
-            localized.en, mark
+            self.prose(localized.en), mark
         )
+
+    def prose(self, text: str) -> Markup:
+        """Return fact text escaped, its "[src-…]" mentions numbered as the source list is."""
+        return Markup(SOURCE_MENTION.sub(self._mention, str(escape(text))))
+
+    def _mention(self, match: re.Match[str]) -> str:
+        ids = [part.strip() for part in match.group(1).split(",")]
+        known = [str(self.source_numbers[i]) for i in ids if i in self.source_numbers]
+        if len(known) == len(ids):
+            return "[" + ", ".join(known) + "]"
+        outlets = [self.full.sources[i].outlet for i in ids if i in self.full.sources]
+        return "(" + "; ".join(str(escape(o)) for o in outlets) + ")"
 
     def name(self, record: Any) -> str:
         """Return a person's or organization's name in the briefing language's script."""
@@ -70,9 +88,32 @@ class Presenter:
 
     def other_names(self, record: Any) -> list[tuple[str, str]]:
         """Return the name in the other scripts the sources use, as (lang, name) pairs."""
+        return [(lang, name) for lang, name, _ in self.names_in_sources(record)]
+
+    def names_in_sources(self, record: Any) -> list[tuple[str, str, bool]]:
+        """Return the name in the other languages as (lang, name, printed) triples.
+
+        ``printed`` tells whether an article in that language prints the spelling (every
+        word of it starts a word of a cited quote); otherwise it is our transliteration.
+        """
         shown = self.name(record)
         pairs = [(lang, record.name.get(lang)) for lang in ("az", "kk") if lang != self.lang]
-        return [(lang, name) for lang, name in pairs if name and name != shown]
+        return [
+            (lang, name, self._printed(record, lang, name))
+            for lang, name in pairs
+            if name and name != shown
+        ]
+
+    def _printed(self, record: Any, lang: str, name: str) -> bool:
+        quotes = [
+            c.quote
+            for c in record.citations
+            if c.quote
+            and c.source in self.full.sources
+            and self.full.sources[c.source].language == lang
+        ]
+        words = {w for q in quotes for w in _words(q)}
+        return bool(words) and all(any(w.startswith(n) for w in words) for n in _words(name))
 
     def date(self, value: PartialDate | dt.date | None, style: str = "long") -> str:
         """Return a date as the briefing language writes it."""
@@ -113,6 +154,8 @@ class Presenter:
         title = self.text(latest.title)
         if latest.organization and latest.organization in self.full.records:
             org = self.name(latest.organization)
+            if _words(org) and set(_words(org)) <= set(_words(str(title))):
+                return title  # "Director, Caucasus History Centre" names it already
             return Markup(self.gettext("%(title)s, %(organization)s")) % {
                 "title": title,
                 "organization": org,
@@ -120,17 +163,79 @@ class Presenter:
         return title
 
     def cite(self, record: Any) -> Markup:
-        """Return a footnote citing every article the record comes from."""
-        if getattr(record, "internal", False):
-            note = self.gettext("Internal record: %(note)s") % {"note": record.note}
-            return Markup('<span class="fn">{}</span>').format(note)
-        text = self.sources_of(record)
+        """Return one footnote citing every article the record comes from, and its inferences."""
+        return self.cite_all([record], reasons=True)
+
+    def cite_all(self, records: Any, reasons: bool = False) -> Markup:
+        """Return one merged footnote for a line that rests on several records.
+
+        With ``reasons`` it also gives why inferred values were inferred: a line stating
+        one record shows them; a line counting many cites their sources only.
+        """
+        records = list(records)
+        parts = [self._provenance(r, reasons) for r in records]
+        merged = self._merged_sources([r for r in records if r.kind != "assessment"])
+        parts = [p for p in parts if p]
+        text = Markup("; ").join([m for m in (merged,) if m] + parts)
         return Markup('<span class="fn">{}</span>').format(text) if text else Markup("")
+
+    def _merged_sources(self, records: list[Any]) -> Markup:
+        citations = [c for r in records if not r.internal for c in r.citations]
+        return self._citations(citations)
+
+    def _provenance(self, record: Any, reasons: bool = True) -> Markup:
+        """Return what a footnote says beyond the sources: whose judgement, what is inferred."""
+        if record.kind == "assessment":
+            rests: list[Any] = [
+                self.full.records[i] for i in record.rests_on if i in self.full.records
+            ]
+            head = self.gettext("Desk judgement (%(author)s, %(date)s), resting on: %(sources)s")
+            sources = self._citations([c for r in rests for c in getattr(r, "citations", [])])
+            date = self.date(record.date, "medium")
+            return Markup(head) % {"author": record.author, "date": date, "sources": sources}
+        if getattr(record, "internal", False):
+            return self.prose(self.gettext("Internal record: %(note)s") % {"note": record.note})
+        shown = INFERRED_SHOWN if reasons else frozenset()
+        notes = [self._inference(i) for i in record.inferences if i.field in shown]
+        return Markup("; ").join(notes)
+
+    def _inference(self, inference: Any) -> Markup:
+        label = self.gettext("inferred %(field)s") % {"field": self._field(inference.field)}
+        return Markup("{}: {}").format(label, self.prose(inference.reasoning))
+
+    def _field(self, name: str) -> str:
+        return {
+            "date": self.gettext("date"),
+            "period": self.gettext("period"),
+            "title": self.gettext("title"),
+            "target": self.gettext("target date"),
+        }.get(name, name)
+
+    def inferred(self, record: Any, field: str) -> Markup:
+        """Return the mark after a value the articles imply but do not print."""
+        if any(i.field == field for i in getattr(record, "inferences", [])):
+            return Markup(" <em>({})</em>").format(self.gettext("inferred"))
+        return Markup("")
+
+    def place(self, event: Any) -> Markup:
+        """Return an event's place, or nothing when its title names the place already."""
+        if event.place is None:
+            return Markup("")
+        place = str(self.text(event.place))
+        head = place.split(",")[0]
+        title = self.text(event.title)
+        return (
+            Markup("") if set(_words(head)) <= set(_words(str(title))) else self.text(event.place)
+        )
 
     def sources_of(self, record: Any) -> Markup:
         """Return the record's citations, one entry per source with all its paragraphs."""
+        return self._citations(record.citations)
+
+    def _citations(self, citations: Any) -> Markup:
+        """Return citations merged: one entry per source with all its paragraphs."""
         paragraphs: dict[str, list[int]] = {}
-        for citation in record.citations:
+        for citation in citations:
             if citation.source in self.source_numbers:
                 paragraphs.setdefault(citation.source, []).append(citation.paragraph)
         ordered = sorted(paragraphs, key=self.source_numbers.__getitem__)
@@ -156,6 +261,15 @@ class Presenter:
         """Return an ISO period ("2024", "2020/2025", "2025-03-03") as the language writes it."""
         parts = [self.date(PartialDate.parse(part), "medium") for part in value.split("/")]
         return "–".join(parts)
+
+
+INFERRED_SHOWN = frozenset({"date", "period", "title", "target"})
+
+
+def _words(text: str) -> list[str]:
+    """Return the words of a text, lower-cased the Turkic way (İ → i, I → ı)."""
+    lowered = text.replace("İ", "i").replace("I", "ı").lower()
+    return re.findall(r"\w+", lowered)
 
 
 def _holds(role: Role, date: dt.date) -> bool:
