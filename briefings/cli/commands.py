@@ -140,7 +140,7 @@ def _langs(value: str) -> tuple[str, ...]:
     type=click.DateTime(["%Y-%m-%d"]),
     help="Build from the sources published by this date.",
 )
-@click.option("--marking", default="RESTRICTED", show_default=True, help="Classification marking.")
+@click.option("--marking", help="Classification marking [default: per language, see markings.py].")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.option(
     "--jobs",
@@ -165,7 +165,7 @@ def build(
     meeting: str | None,
     our_side: str | None,
     as_of: Any,
-    marking: str,
+    marking: str | None,
     force: bool,
     jobs: int,
     no_wait: bool,

@@ -24,7 +24,7 @@ class BriefingOptions:
     lang: str = "en"
     as_of: dt.date | None = None
     meeting: str | None = None
-    marking: str = "RESTRICTED"
+    marking: str | None = None  # None: the language's own marking (briefings.markings)
     our_side: str | None = None  # country code of the delegation a meeting note is for
 
 
