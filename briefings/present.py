@@ -201,7 +201,7 @@ class Presenter:
 
     def _inference(self, inference: Any) -> Markup:
         label = self.gettext("inferred %(field)s") % {"field": self._field(inference.field)}
-        return Markup("{}: {}").format(label, self.prose(inference.reasoning))
+        return Markup("{}: {}").format(label, self.text(Localized(en=inference.reasoning)))
 
     def _field(self, name: str) -> str:
         return {
@@ -209,6 +209,7 @@ class Presenter:
             "period": self.gettext("period"),
             "title": self.gettext("title"),
             "target": self.gettext("target date"),
+            "fulfilled_by": self.gettext("fulfilment"),
         }.get(name, name)
 
     def inferred(self, record: Any, field: str) -> Markup:
@@ -223,10 +224,9 @@ class Presenter:
             return Markup("")
         place = str(self.text(event.place))
         head = place.split(",")[0]
-        title = self.text(event.title)
-        return (
-            Markup("") if set(_words(head)) <= set(_words(str(title))) else self.text(event.place)
-        )
+        said = _words(str(self.text(event.title)))
+        named = all(any(w.startswith(p) for w in said) for p in _words(head))
+        return Markup("") if named else self.text(event.place)
 
     def sources_of(self, record: Any) -> Markup:
         """Return the record's citations, one entry per source with all its paragraphs."""
@@ -263,7 +263,7 @@ class Presenter:
         return "–".join(parts)
 
 
-INFERRED_SHOWN = frozenset({"date", "period", "title", "target"})
+INFERRED_SHOWN = frozenset({"date", "period", "title", "target", "fulfilled_by"})
 
 
 def _words(text: str) -> list[str]:

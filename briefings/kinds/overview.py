@@ -125,6 +125,7 @@ class Overview(BriefingType):
             "pending_by_area": self.pending_by_area(steps),
             "next_steps": steps,
             "annex": self.annex(facts),
+            "standings": {r.id: timeline.standing(r, known, as_of) for r in self.plans(facts)},
             "people": self.people_by_side(selection.of_kind("person")),
         }
 
