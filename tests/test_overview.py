@@ -160,6 +160,8 @@ def test_html_output_is_self_contained_and_pdf_main_body_is_short(tmp_path: Path
         text=True,
         check=True,
     ).stdout.split("\f")
+    lonely = [line for line in "".join(pages).splitlines() if re.fullmatch(r"\s*\d{1,3}\s*", line)]
+    assert lonely == []  # a footnote number never wraps onto a line of its own
     heading = re.compile(r"^Annex: all records by area\s*$", re.MULTILINE)
     annex = next(n for n, page in enumerate(pages, 1) if heading.search(page))
     assert 5 <= annex <= 8  # a main body of about six pages, then the annex

@@ -145,15 +145,16 @@ def _footnote_text(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())[:60]
 
 
-_CALL = re.compile(r'([^\s<>]+)<span class="fn">')
+_CALL = re.compile(r'([^\s<>])<span class="fn">')
 _SPAN = re.compile(r"<span\b|</span>")
 
 
 def keep_calls(html: str) -> str:
-    """Bind each footnote call to the word before it, so its number never wraps alone.
+    """Bind each footnote call to the character before it, so its number never wraps alone.
 
-    The word and its footnote go into ``<span class="keep">`` (no line break inside; the
-    footnote's own text wraps normally, print.css resets it).
+    That character and the footnote go into ``<span class="keep">`` (no line break inside;
+    print.css lets the footnote's own text wrap). Binding the whole word instead makes
+    WeasyPrint 70 break some lines early, so only one character is bound.
     """
     parts: list[str] = []
     position = 0
