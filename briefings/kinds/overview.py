@@ -30,7 +30,7 @@ HIGH_LEVEL_TYPES = indicators.HIGH_LEVEL_TYPES
 FINISHED_PROJECTS = frozenset({"completed", "operational"})
 SIDES = ("AZ", "KZ")
 MONEY = indicators.MONEY
-DIGEST_STATEMENTS = 2  # statements per area in the main body; the annex has them all
+DIGEST_STATEMENTS = 1  # statements per area in the main body; the annex has them all
 SUBSTANTIVE = ("figure", "project", "agreement", "statement")
 
 
@@ -77,30 +77,55 @@ def statement_weight(statement: Any) -> tuple[int, int, str]:
 
 
 class Stated:
-    """What the main body has stated so far: record ids and the evidence they carry.
+    """What the main body has stated so far: record ids and the evidence they rest on.
 
-    A record whose every cited paragraph is already covered by stated records repeats
-    them (two records of one article paragraph say the same thing), so it is left out.
+    A statement repeats what is stated when each article passage it cites is already used:
+    the paragraph of a stated figure (figures are taken from what someone said), or the
+    same words of the same paragraph quoted for a stated project, event or agreement.
     """
 
     def __init__(self) -> None:
         self.ids: set[str] = set()
-        self.evidence: set[tuple[str, int]] = set()
+        self.figures: set[tuple[str, int]] = set()
+        self.quotes: dict[tuple[str, int], list[list[str]]] = {}
 
     def add(self, records: list[Any]) -> list[Any]:
         """Mark ``records`` as stated and return them."""
         for record in records:
             self.ids.add(record.id)
-            self.evidence.update((c.source, c.paragraph) for c in record.citations)
+            for citation in record.citations:
+                place = (citation.source, citation.paragraph)
+                if record.kind == "figure":
+                    self.figures.add(place)
+                if citation.quote:
+                    self.quotes.setdefault(place, []).append(_words(citation.quote))
         return records
 
     def new(self, records: list[Any]) -> list[Any]:
         """Return the records that would add something not yet stated."""
-        return [r for r in records if r.id not in self.ids and not self._covered(r)]
+        return [r for r in records if r.id not in self.ids and not self._repeats(r)]
 
-    def _covered(self, record: Any) -> bool:
-        cited = {(c.source, c.paragraph) for c in record.citations}
-        return bool(cited) and cited <= self.evidence
+    def _repeats(self, record: Any) -> bool:
+        if record.kind != "statement" or not record.citations:
+            return False
+        return all(self._used(c) for c in record.citations)
+
+    def _used(self, citation: Any) -> bool:
+        place = (citation.source, citation.paragraph)
+        if place in self.figures:
+            return True
+        words = _words(citation.quote or "")
+        return any(_overlap(words, quoted) for quoted in self.quotes.get(place, []))
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("İ", "i").replace("I", "ı").lower().split()
+
+
+def _overlap(one: list[str], other: list[str], run: int = 3) -> bool:
+    """Tell whether two quotes share ``run`` consecutive words (or one holds the other)."""
+    grams = {tuple(one[i : i + run]) for i in range(max(len(one) - run + 1, 1))}
+    return any(tuple(other[i : i + run]) in grams for i in range(max(len(other) - run + 1, 1)))
 
 
 class Overview(BriefingType):
