@@ -115,7 +115,7 @@ class Manifest:
             "tool": __version__,
             "briefings": {stem: asdict(record) for stem, record in sorted(self.briefings.items())},
         }
-        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False, default=str)
         write_atomic(folder / MANIFEST_NAME, text.encode("utf-8"))
 
     def record(self, stem: str) -> BriefingRecord:
