@@ -19,7 +19,7 @@ from tests.conftest import FACTS, ROOT, TEMPLATES
 from tests.test_render import render
 
 LANGS = ("en", "az", "kk")
-FILE_CODE = re.compile(r"\(0\d\d\)|\b0\d\d:|\bsrc-[a-z0-9]")
+FILE_CODE = re.compile(r"\(0\d\d\)|\b0\d\d:|\bsrc-[a-z0-9]|\(see [a-z0-9]+(-[a-z0-9]+)+\)")
 SYSTEM_WORDING = ("facts base", "not stated in the sources", "no target date")
 
 
