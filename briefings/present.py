@@ -192,7 +192,8 @@ class Presenter:
             head = self.gettext("Desk judgement (%(author)s, %(date)s), resting on: %(sources)s")
             sources = self._citations([c for r in rests for c in getattr(r, "citations", [])])
             date = self.date(record.date, "medium")
-            return Markup(head) % {"author": record.author, "date": date, "sources": sources}
+            author = self.text(record.author)
+            return Markup(head) % {"author": author, "date": date, "sources": sources}
         if getattr(record, "internal", False):
             return self.prose(self.gettext("Internal record: %(note)s") % {"note": record.note})
         shown = INFERRED_SHOWN if reasons else frozenset()

@@ -404,12 +404,18 @@ class Assessment(Record):
 
     kind: ClassVar[str] = "assessment"
     internal: bool = True
-    author: Text = Field(description="who wrote it: a desk or an analyst")
+    author: Localized = Field(description="who wrote it: a desk or an analyst")
     date: PartialDate = Field(description="when it was written or last reviewed")
     rests_on: list[Id] = Field(min_length=1, description="ids of the facts it rests on")
     text: Localized
     topics: list[Topic] = Field(default_factory=list)
     rank: int = Field(default=100, ge=1, description="order among key judgements, 1 first")
+
+    @field_validator("author", mode="before")
+    @classmethod
+    def _english_author(cls, value: Any) -> Any:
+        """Accept a plain string as the author's English name."""
+        return {"en": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _cited(self) -> Assessment:
