@@ -51,6 +51,7 @@ class Presenter:
             "inferred": self.inferred,
             "place": self.place,
             "prose": self.prose,
+            "inference_note": self.inference_note,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -218,6 +219,14 @@ class Presenter:
         if any(i.field == field for i in getattr(record, "inferences", [])):
             return Markup(" <em>({})</em>").format(self.gettext("inferred"))
         return Markup("")
+
+    def inference_note(self, record: Any, field: str) -> Markup:
+        """Return the inferred mark and a footnote with the reasoning, for a value in a list."""
+        found = [i for i in getattr(record, "inferences", []) if i.field == field]
+        if not found:
+            return Markup("")
+        note = Markup('<span class="fn">{}</span>').format(self._inference(found[0]))
+        return self.inferred(record, field) + note
 
     def place(self, event: Any) -> Markup:
         """Return an event's place, or nothing when its title names the place already."""
