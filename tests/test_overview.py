@@ -69,6 +69,38 @@ def test_no_file_codes_or_system_wording(real: dict[str, str], lang: str) -> Non
         assert phrase.lower() not in text.lower(), phrase
 
 
+def test_the_annex_lists_every_record_once(real: dict[str, str]) -> None:
+    from briefings.facts.check import load_valid_facts
+
+    base = load_valid_facts(FACTS)
+    kinds = ("event", "statement", "figure", "project", "agreement")
+    expected = sum(len(base.of_kind(kind)) for kind in kinds)
+    annex = lxml_html.fromstring(real["en"].encode()).xpath("//section[@id='annex']//li")
+    assert len(annex) == expected
+
+
+def test_a_record_on_no_area_still_reaches_the_annex(tmp_path: Path) -> None:
+    from tests.conftest import FACTS_YAML, write_facts
+
+    untopical = FACTS_YAML["statements.yaml"].replace("            topics: [multilateral]\n", "")
+    folder = write_facts(tmp_path / "facts", {**FACTS_YAML, "statements.yaml": untopical})
+    annex = lxml_html.fromstring(render(folder, TEMPLATES).encode()).xpath("//section[@id='annex']")
+    assert "Other records" in annex[0].text_content()
+    assert "Proposed a C6-format forum" in annex[0].text_content()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_meeting_notes_name_articles_by_their_numbers_only(lang: str) -> None:
+    from briefings.facts.check import load_valid_facts
+    from briefings.kinds import REGISTRY
+
+    meetings = [o.meeting for o in REGISTRY["meeting-prep"].instances(load_valid_facts(FACTS))]
+    assert meetings
+    for meeting in meetings:
+        html = render(FACTS, TEMPLATES, "meeting-prep", meeting=meeting, lang=lang)
+        assert FILE_CODE.findall(body_text(html)) == [], meeting
+
+
 def test_sources_in_running_text_use_the_bibliography_numbers(real: dict[str, str]) -> None:
     tree = lxml_html.fromstring(real["en"].encode())
     numbers = {

@@ -56,7 +56,7 @@ def all_areas(record: Any) -> list[str]:
     return [key for key, members in AREAS.items() if members & topics]
 
 
-def in_area(records: list[Any], key: str) -> list[Any]:
+def in_area(records: list[Any], key: str | None) -> list[Any]:
     """Return the records whose primary cooperation area is ``key``."""
     return [r for r in records if primary_area(r) == key]
 
@@ -226,10 +226,10 @@ class Overview(BriefingType):
     def annex(facts: dict[str, list[Any]]) -> list[dict[str, Any]]:
         """Return every record by area, events first, each once (the complete record)."""
         result = []
-        for key in AREAS:
+        for key in [*AREAS, None]:  # None: records on no area's topic, so none is lost
             parts = {kind: by_date(in_area(facts[kind], key)) for kind in ("event", *SUBSTANTIVE)}
             if any(parts.values()):
-                result.append({"key": key, **parts})
+                result.append({"key": key or "other", **parts})
         return result
 
     @staticmethod
