@@ -178,7 +178,7 @@ class Presenter:
         merged = self._merged_sources([r for r in records if r.kind != "assessment"])
         parts = [p for p in parts if p]
         text = Markup("; ").join([m for m in (merged,) if m] + parts)
-        return Markup('<span class="fn">{}</span>').format(text) if text else Markup("")
+        return Markup('<span class="fn">{}</span>').format(_capital(text)) if text else Markup("")
 
     def _merged_sources(self, records: list[Any]) -> Markup:
         citations = [c for r in records if not r.internal for c in r.citations]
@@ -225,7 +225,7 @@ class Presenter:
         found = [i for i in getattr(record, "inferences", []) if i.field == field]
         if not found:
             return Markup("")
-        note = Markup('<span class="fn">{}</span>').format(self._inference(found[0]))
+        note = Markup('<span class="fn">{}</span>').format(_capital(self._inference(found[0])))
         return self.inferred(record, field) + note
 
     def place(self, event: Any) -> Markup:
@@ -274,6 +274,11 @@ class Presenter:
 
 
 INFERRED_SHOWN = frozenset({"date", "period", "title", "target", "fulfilled_by"})
+
+
+def _capital(text: Markup) -> Markup:
+    """Return a note opening with a capital letter ("Inferred date: …")."""
+    return Markup(text[:1].upper()) + text[1:] if text[:1].islower() else text
 
 
 def _words(text: str) -> list[str]:
