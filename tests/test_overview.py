@@ -197,3 +197,14 @@ def test_html_output_is_self_contained_and_pdf_main_body_is_short(tmp_path: Path
     heading = re.compile(r"^Annex: all records by area\s*$", re.MULTILINE)
     annex = next(n for n, page in enumerate(pages, 1) if heading.search(page))
     assert 5 <= annex <= 8  # a main body of about six pages, then the annex
+
+
+def test_a_footnote_call_is_bound_to_the_character_before_it() -> None:
+    from briefings.writers.footnotes import keep_calls
+
+    html = 'Trade grew.<span class="fn">[1] <span lang="az">Bakı</span>, para. 2</span> Next.'
+    assert keep_calls(html) == (
+        'Trade grew<span class="keep">.<span class="fn">[1] <span lang="az">Bakı</span>, '
+        "para. 2</span></span> Next."
+    )
+    assert keep_calls('<li><span class="fn">x</span></li>') == '<li><span class="fn">x</span></li>'
