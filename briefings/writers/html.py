@@ -3,7 +3,7 @@
 The briefing links ``print.css`` from the templates folder; a lone HTML file in the output
 folder cannot reach it, so the writer puts the stylesheet inside a ``<style>`` element.
 Fonts stay behind (a browser uses its own Noto or serif faces), and citations, which the
-PDF floats to the page foot, read as small bracketed notes on screen.
+PDF floats to the page foot, read as small notes in parentheses on screen.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ SCREEN_CSS = """
 @media screen {
   body { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
   span.fn { font-size: 0.8em; color: #4a5662; }
-  span.fn::before { content: " ["; }
-  span.fn::after { content: "]"; }
+  span.fn::before { content: " ("; }
+  span.fn::after { content: ")"; }
 }
 """
 
