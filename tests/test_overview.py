@@ -61,6 +61,15 @@ def test_no_record_is_stated_twice_in_the_main_body(real: dict[str, str], lang: 
     assert [i for i, n in Counter(stated).items() if n > 1] == []
 
 
+def test_the_fund_and_the_route_growth_are_told_once(real: dict[str, str]) -> None:
+    body = main_body(real["en"])
+    for note in body.xpath("//span[@class='fn']"):
+        note.drop_tree()
+    text = " ".join(body.text_content().split())
+    assert len(re.findall(r"300", text)) == 1  # the US$300m fund (the review counted 5)
+    assert len(re.findall(r"sixfold|6 times", text)) == 1  # the route's growth (4)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_file_codes_or_system_wording(real: dict[str, str], lang: str) -> None:
     text = body_text(real[lang])
