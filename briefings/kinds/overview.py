@@ -79,9 +79,9 @@ def statement_weight(statement: Any) -> tuple[int, int, str]:
 class Stated:
     """What the main body has stated so far: record ids and the evidence they rest on.
 
-    A statement repeats what is stated when each article passage it cites is already used:
-    the paragraph of a stated figure (figures are taken from what someone said), or the
-    same words of the same paragraph quoted for a stated project, event or agreement.
+    A statement repeats what is stated when it cites only paragraphs stated figures come
+    from (figures are taken from what someone said), or when it quotes the same words of
+    the same paragraph as a stated project, event or agreement (it is about that record).
     """
 
     def __init__(self) -> None:
@@ -108,13 +108,13 @@ class Stated:
     def _repeats(self, record: Any) -> bool:
         if record.kind != "statement" or not record.citations:
             return False
-        return all(self._used(c) for c in record.citations)
+        places = {(c.source, c.paragraph) for c in record.citations}
+        return places <= self.figures or any(self._quoted(c) for c in record.citations)
 
-    def _used(self, citation: Any) -> bool:
-        place = (citation.source, citation.paragraph)
-        if place in self.figures:
-            return True
+    def _quoted(self, citation: Any) -> bool:
+        """Tell whether a stated record quotes the same words of the same paragraph."""
         words = _words(citation.quote or "")
+        place = (citation.source, citation.paragraph)
         return any(_overlap(words, quoted) for quoted in self.quotes.get(place, []))
 
 
