@@ -43,6 +43,7 @@ SHARES = {
     "figure": 0.08,
     "project": 0.07,
     "agreement": 0.05,
+    "assessment": 0.01,
 }
 SECTION = {
     "source": "sources",
@@ -53,6 +54,7 @@ SECTION = {
     "figure": "figures",
     "project": "projects",
     "agreement": "agreements",
+    "assessment": "assessments",
 }
 
 
@@ -381,6 +383,18 @@ class _Generator:
         record["date"] = self.past(latest) if past else self.future()
         return record
 
+    def assessment(self, i: int) -> dict[str, Any]:
+        """Return a desk judgement resting on a few figures and projects, dated after them."""
+        rests = self.some("figure", 1, 2) + self.some("project", 1, 2)
+        return {
+            "id": self.ids["assessment"][i],
+            "author": "Synthetic desk",
+            "date": max(self.source_dates).isoformat(),
+            "rests_on": rests,
+            "text": self.localized(self.sentence(20)),
+            "topics": self.topics(),
+        }
+
     # ------------------------------------------------------------ the whole base
 
     def records(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -398,6 +412,7 @@ class _Generator:
         yield "figure", figures
         yield "project", [self.project(i) for i in range(self.counts["project"])]
         yield "agreement", [self.agreement(i) for i in range(self.counts["agreement"])]
+        yield "assessment", [self.assessment(i) for i in range(self.counts["assessment"])]
 
 
 def generate(folder: Path, records: int, seed: int = 0, *, quotes: bool = True) -> Path:

@@ -120,7 +120,7 @@ def select(kind: BriefingType, base: FactBase, options: BriefingOptions) -> Brie
     kind.check_options(base, options)
     kind.validate(base, options)
     date = options.as_of or newest_source_date(base)
-    selection = Selection(as_of(base, date), base)
+    selection = Selection(as_of(base, date), base, date)
     data = kind.select(selection, options)
     return BriefingContext(
         kind=kind.name,

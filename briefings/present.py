@@ -7,13 +7,14 @@ text for a reader goes through here, localized, and comes back escaped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from briefings.facts.dates import PartialDate
 from briefings.facts.load import FactBase
-from briefings.facts.model import Figure, Localized, Role, Source
+from briefings.facts.model import SOURCE_MENTION, Figure, Localized, Role, Source
 from briefings.language.names import attested_forms
 from briefings.localize import (
     format_money,
@@ -51,6 +52,7 @@ class Presenter:
             "t": self.text,
             "name": self.name,
             "other_names": self.other_names,
+            "names_in_sources": self.names_in_sources,
             "date": self.date,
             "value": self.value,
             "role": self.role,
@@ -62,6 +64,10 @@ class Presenter:
             "place": self.place,
             "ours_first": self.ours_first,
             "inside": self.inside,
+            "cite_all": self.cite_all,
+            "inferred": self.inferred,
+            "prose": self.prose,
+            "inference_note": self.inference_note,
         }
 
     def text(self, localized: Localized | None) -> Markup:
@@ -70,11 +76,23 @@ class Presenter:
             return Markup("")
         value = localized.get(self.lang)
         if value is not None:
-            return escape(value)
+            return self.prose(value)
         mark = self.gettext("[in English]")
         return Markup('<span class="untranslated" lang="en">{} {}</span>').format(
-            localized.en, mark
+            self.prose(localized.en), mark
         )
+
+    def prose(self, text: str) -> Markup:
+        """Return fact text escaped, its "[src-…]" mentions numbered as the source list is."""
+        return Markup(SOURCE_MENTION.sub(self._mention, str(escape(text))))
+
+    def _mention(self, match: re.Match[str]) -> str:
+        ids = [part.strip() for part in match.group(1).split(",")]
+        known = [str(self.source_numbers[i]) for i in ids if i in self.source_numbers]
+        if len(known) == len(ids):
+            return "[" + ", ".join(known) + "]"
+        outlets = [self.full.sources[i].outlet for i in ids if i in self.full.sources]
+        return "(" + "; ".join(str(escape(o)) for o in outlets) + ")"
 
     def name(self, record: Any) -> str:
         """Return a person's or organization's name in the briefing language's script."""
@@ -90,10 +108,22 @@ class Presenter:
 
         Only attested spellings: our transliterations never pass for what a source printed.
         """
+        return [(lang, name) for lang, name, printed in self.names_in_sources(record) if printed]
+
+    def names_in_sources(self, record: Any) -> list[tuple[str, str, bool]]:
+        """Return the name in the other languages as (lang, name, printed) triples.
+
+        ``printed`` tells whether an article in that language prints the spelling (in any
+        inflection); otherwise it is our transliteration, to be marked as such.
+        """
         shown = self.name(record)
         printed = attested_forms(record)
-        pairs = [(lang, printed.get(lang)) for lang in ("az", "kk") if lang != self.lang]
-        return [(lang, name) for lang, name in pairs if name and name != shown]
+        pairs = [(lang, record.name.get(lang)) for lang in ("az", "kk") if lang != self.lang]
+        return [
+            (lang, name, printed.get(lang) == name)
+            for lang, name in pairs
+            if name and name != shown
+        ]
 
     def date(self, value: PartialDate | dt.date | None, style: str = "long") -> str:
         """Return a date as the briefing language writes it."""
@@ -177,19 +207,76 @@ class Presenter:
         return Markup(", ") + where
 
     def cite(self, record: Any) -> Markup:
-        """Return a footnote citing every article the record comes from.
+        """Return one footnote citing every article the record comes from, and its inferences.
 
         ``data-facts`` names the record, so the block holding the footnote carries its fact id
         into the DOCX (a content control) for the editors' round trip.
         """
-        facts = getattr(record, "id", "")
-        if getattr(record, "internal", False):
-            note = self.gettext("Internal record: %(note)s") % {"note": record.note}
-            return Markup('<span class="fn" data-facts="{}">{}</span>').format(facts, note)
-        text = self._sources(record)
+        return self.cite_all([record], reasons=True)
+
+    def cite_all(self, records: Any, reasons: bool = False) -> Markup:
+        """Return one merged footnote for a line that rests on several records.
+
+        With ``reasons`` it also gives why inferred values were inferred: a line stating
+        one record shows them; a line counting many cites their sources only.
+        """
+        records = list(records)
+        parts = [self._provenance(r, reasons) for r in records]
+        merged = self._merged_sources([r for r in records if r.kind != "assessment"])
+        parts = [p for p in parts if p]
+        text = Markup("; ").join([m for m in (merged,) if m] + parts)
+        facts = " ".join(r.id for r in records)
         if not text:
             return Markup('<span data-facts="{}"></span>').format(facts) if facts else text
-        return Markup('<span class="fn" data-facts="{}">{}</span>').format(facts, text)
+        return Markup('<span class="fn" data-facts="{}">{}</span>').format(facts, _capital(text))
+
+    def _merged_sources(self, records: list[Any]) -> Markup:
+        citations = [c for r in records if not r.internal for c in r.citations]
+        return self._citations(citations)
+
+    def _provenance(self, record: Any, reasons: bool = True) -> Markup:
+        """Return what a footnote says beyond the sources: whose judgement, what is inferred."""
+        if record.kind == "assessment":
+            rests: list[Any] = [
+                self.full.records[i] for i in record.rests_on if i in self.full.records
+            ]
+            head = self.gettext("Desk judgement (%(author)s, %(date)s), resting on: %(sources)s")
+            sources = self._citations([c for r in rests for c in getattr(r, "citations", [])])
+            date = self.date(record.date, "medium")
+            author = self.text(record.author)
+            return Markup(head) % {"author": author, "date": date, "sources": sources}
+        if getattr(record, "internal", False):
+            return self.prose(self.gettext("Internal record: %(note)s") % {"note": record.note})
+        shown = INFERRED_SHOWN if reasons else frozenset()
+        notes = [self._inference(i) for i in record.inferences if i.field in shown]
+        return Markup("; ").join(notes)
+
+    def _inference(self, inference: Any) -> Markup:
+        label = self.gettext("inferred %(field)s") % {"field": self._field(inference.field)}
+        return Markup("{}: {}").format(label, self.text(Localized(en=inference.reasoning)))
+
+    def _field(self, name: str) -> str:
+        return {
+            "date": self.gettext("date"),
+            "period": self.gettext("period"),
+            "title": self.gettext("title"),
+            "target": self.gettext("target date"),
+            "fulfilled_by": self.gettext("fulfilment"),
+        }.get(name, name)
+
+    def inferred(self, record: Any, field: str) -> Markup:
+        """Return the mark after a value the articles imply but do not print."""
+        if any(i.field == field for i in getattr(record, "inferences", [])):
+            return Markup(" <em>({})</em>").format(self.gettext("inferred"))
+        return Markup("")
+
+    def inference_note(self, record: Any, field: str) -> Markup:
+        """Return the inferred mark and a footnote with the reasoning, for a value in a list."""
+        found = [i for i in getattr(record, "inferences", []) if i.field == field]
+        if not found:
+            return Markup("")
+        note = Markup('<span class="fn">{}</span>').format(_capital(self._inference(found[0])))
+        return self.inferred(record, field) + note
 
     def sources_of(self, record: Any) -> Markup:
         """Return the record's citations as text marked with its fact id (see ``cite``)."""
@@ -199,8 +286,12 @@ class Presenter:
 
     def _sources(self, record: Any) -> Markup:
         """Return the record's citations, one entry per source with all its paragraphs."""
+        return self._citations(record.citations)
+
+    def _citations(self, citations: Any) -> Markup:
+        """Return citations merged: one entry per source with all its paragraphs."""
         paragraphs: dict[str, list[int]] = {}
-        for citation in record.citations:
+        for citation in citations:
             if citation.source in self.source_numbers:
                 paragraphs.setdefault(citation.source, []).append(citation.paragraph)
         ordered = sorted(paragraphs, key=self.source_numbers.__getitem__)
@@ -226,6 +317,20 @@ class Presenter:
         """Return an ISO period ("2024", "2020/2025", "2025-03-03") as the language writes it."""
         parts = [self.date(PartialDate.parse(part), "medium") for part in value.split("/")]
         return "–".join(parts)
+
+
+INFERRED_SHOWN = frozenset({"date", "period", "title", "target", "fulfilled_by"})
+
+
+def _capital(text: Markup) -> Markup:
+    """Return a note opening with a capital letter ("Inferred date: …")."""
+    return Markup(text[:1].upper()) + text[1:] if text[:1].islower() else text
+
+
+def _words(text: str) -> list[str]:
+    """Return the words of a text, lower-cased the Turkic way (İ → i, I → ı)."""
+    lowered = text.replace("İ", "i").replace("I", "ı").lower()
+    return re.findall(r"\w+", lowered)
 
 
 def _holds(role: Role, date: dt.date) -> bool:

@@ -21,6 +21,7 @@ from briefings import __version__
 from briefings.errors import TemplateError
 from briefings.kinds.base import BriefingContext
 from briefings.localize import DOCUMENT_LANGUAGES, translations
+from briefings.markings import marking_for
 from briefings.present import Presenter
 
 logger = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def _variables(context: BriefingContext, presenter: Presenter) -> dict[str, Any]
         "lang": options.lang,
         "document_lang": DOCUMENT_LANGUAGES[options.lang],
         "as_of": context.as_of,
-        "marking": options.marking,
+        "marking": options.marking or marking_for(options.lang),
         "version": __version__,
         "edition": context.data.get("edition"),
         "stem": context.stem,

@@ -49,7 +49,7 @@ def test_catalogs_hold_every_string_the_templates_and_code_use() -> None:
         )
         if isinstance(message, str)
     }
-    assert len(used) > 100 and "Key figures" in used and "[in English]" in used
+    assert len(used) > 100 and "Key judgements" in used and "[in English]" in used
     for lang in ("az", "kk"):
         missing = used - set(messages(lang))
         assert not missing, f"{lang}: run `make messages` and translate {sorted(missing)}"

@@ -21,7 +21,7 @@ from tests.conftest import FACTS, FACTS_YAML, seeds_dir, write_facts
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<severity>error|warning|info): (?P<rest>.*)$")
 SUMMARY = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\), (\d+) note\(s\)$")
 EVERY_KIND = ["source", "person", "organization", "event", "statement", "figure", "project"]
-EVERY_KIND += ["agreement"]
+EVERY_KIND += ["agreement", "assessment"]
 
 
 def invoke(*args: str) -> Result:
@@ -300,6 +300,7 @@ def test_check_json_is_one_object_with_counts_errors_and_warnings(tmp_path: Path
         "figure": 2,
         "project": 1,
         "agreement": 1,
+        "assessment": 0,
     }
     assert list(report["counts"]) == EVERY_KIND
     events = str(facts / "events.yaml")

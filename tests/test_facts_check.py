@@ -91,7 +91,7 @@ def test_fixture_facts_are_clean(facts_dir: Path, articles_dir: Path) -> None:
     assert reported(result) == []
     assert result.stdout.splitlines() == [
         "facts: 2 source, 2 person, 2 organization, 2 event, 1 statement, 1 figure, "
-        "1 project, 1 agreement",
+        "1 project, 1 agreement, 0 assessment",
         "untranslated texts: az 10, kk 8",
         "0 error(s), 0 warning(s), 0 note(s)",
     ]
@@ -261,7 +261,10 @@ def test_unknown_section_and_non_list_section(tmp_path: Path) -> None:
     path = facts / "zz-extra.yaml"
     result = run_check(facts)
     assert result.exit_code == 1
-    known = "sources, people, organizations, events, statements, figures, projects, agreements"
+    known = (
+        "sources, people, organizations, events, statements, figures, projects, agreements, "
+        "assessments"
+    )
     expect(result, path, 1, "error", "persons", f"unknown section; use one of: {known}")
     expect(result, path, 2, "error", "agreements", "a section holds a list of records (- id: ...)")
 
@@ -768,13 +771,13 @@ def test_a_year_period_needs_no_quotes(tmp_path: Path) -> None:
     [
         (
             "Proposed a forum (003).",
-            "'(003)' is an internal source code; name the article (outlet and date) "
-            "or leave it to the citation",
+            "'(003)' is an internal source code; write [src-…] to have it "
+            "numbered as in the source list, or leave it to the citation",
         ),
         (
             "Proposed a forum, see src-a.",
-            "'src-a' is an internal source code; name the article (outlet and date) "
-            "or leave it to the citation",
+            "'src-a' is an internal source code; write [src-…] to have it "
+            "numbered as in the source list, or leave it to the citation",
         ),
         (
             "TODO: say what was proposed.",
@@ -811,8 +814,8 @@ def test_inference_reasoning_is_reader_text_too(tmp_path: Path) -> None:
         line_in(path, "Year from"),
         "warning",
         "inferences.0.reasoning",
-        "'src-a' is an internal source code; name the article (outlet and date) "
-        "or leave it to the citation",
+        "'src-a' is an internal source code; write [src-…] to have it "
+        "numbered as in the source list, or leave it to the citation",
     )
 
 

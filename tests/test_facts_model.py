@@ -378,8 +378,19 @@ def test_sections_and_kinds_cover_every_record() -> None:
         "figures",
         "projects",
         "agreements",
+        "assessments",
     ]
     assert sorted(KINDS) == sorted(
-        ["source", "person", "organization", "event", "statement", "figure", "project", "agreement"]
+        [
+            "source",
+            "person",
+            "organization",
+            "event",
+            "statement",
+            "figure",
+            "project",
+            "agreement",
+            "assessment",
+        ]
     )
     assert set(FactFile.model_fields) == set(SECTIONS)

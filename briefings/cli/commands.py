@@ -153,7 +153,7 @@ def _langs(value: str) -> tuple[str, ...]:
     type=click.DateTime(["%Y-%m-%d"]),
     help="Build from the sources published by this date.",
 )
-@click.option("--marking", default="RESTRICTED", show_default=True, help="Classification marking.")
+@click.option("--marking", help="Classification marking [default: per language, see markings.py].")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.option("--review", is_flag=True, help="Also write NAME.review.docx with source comments.")
 @click.option(
@@ -180,7 +180,7 @@ def build(
     meeting: str | None,
     our_side: str | None,
     as_of: Any,
-    marking: str,
+    marking: str | None,
     force: bool,
     review: bool,
     jobs: int,

@@ -20,6 +20,7 @@ from briefings.facts.load import FactBase, load_facts
 from briefings.facts.model import (
     LANGUAGES,
     SECTIONS,
+    SOURCE_MENTION,
     Figure,
     Inference,
     Localized,
@@ -39,6 +40,8 @@ REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
     "event": ("event",),
     "partners": ("organization", "person"),
     "parties": ("organization",),
+    "fulfilled_by": ("event",),
+    "rests_on": ("event", "statement", "figure", "project", "agreement", "person", "organization"),
 }
 
 
@@ -286,6 +289,55 @@ def _reader_texts(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any,
             yield from _reader_texts(getattr(value, name), (*loc, info.alias or name))
 
 
+def last_changed(record: Any, sources: dict[str, Source]) -> Any:
+    """Return when a record last changed: its `updated` date or its newest citing article.
+
+    A record changes when an analyst edits what it says (and sets `updated`) or when a
+    newer article is cited for it; both are visible in the facts alone, without history.
+    """
+    dates = [sources[c.source].date for c in record.citations if c.source in sources]
+    if getattr(record, "updated", None) is not None:
+        dates.append(record.updated)
+    return max(dates, key=lambda d: d.last()) if dates else None
+
+
+def check_assessments(base: FactBase, _: ArticleLibrary | None) -> Iterator[Problem]:
+    """Warn when a fact a judgement rests on changed after the judgement was written."""
+    for assessment in base.of_kind("assessment"):
+        for index, fact_id in enumerate(assessment.rests_on):
+            record = base.records.get(fact_id)
+            changed = last_changed(record, base.sources) if record is not None else None
+            if changed is not None and changed.last() > assessment.date.last():
+                message = (
+                    f"rests on {fact_id!r}, which changed on {changed} after this assessment "
+                    f"of {assessment.date}; review the judgement, then update its `date`"
+                )
+                yield _problem(base, assessment.id, "warning", message, "rests_on", index)
+
+
+def check_source_mentions(base: FactBase, _: ArticleLibrary | None) -> Iterator[Problem]:
+    """Every `[src-…]` mention in a text must name a source, so it can be numbered."""
+    for record in base.records.values():
+        for text in _texts(record):
+            for match in SOURCE_MENTION.finditer(text):
+                for source_id in match.group(1).split(","):
+                    if source_id.strip() not in base.sources:
+                        message = f"mentions [{source_id.strip()}], which is not a source id"
+                        yield _problem(base, record.id, "error", message, "id")
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Yield every string inside a record (texts, notes, reasoning)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, BaseModel) and not isinstance(value, Source):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name))
+
+
 def _localized_fields(value: Any) -> Iterator[Localized]:
     """Yield every Localized text inside a record, however deeply nested."""
     if isinstance(value, Localized):
@@ -309,4 +361,6 @@ CHECKS: tuple[Check, ...] = (
     check_uncited_sources,
     check_reader_text,
     check_language,
+    check_assessments,
+    check_source_mentions,
 )

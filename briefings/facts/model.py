@@ -27,6 +27,10 @@ from briefings.facts.dates import PartialDate
 LANGUAGES: tuple[str, ...] = ("en", "az", "kk")
 Lang = Literal["en", "az", "kk"]
 
+# How a text names an article: "[src-002]" or "[src-001, src-003]"; a briefing prints the
+# numbers its source list gives them ("[3]", "[4, 5]"), never a file's code.
+SOURCE_MENTION = re.compile(r"\[(src-[a-z0-9-]+(?:,\s*src-[a-z0-9-]+)*)\]")
+
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -134,6 +138,11 @@ class Record(Strict):
         description="an analysts' own record with no article behind it (say, a planned meeting)",
     )
     note: Text | None = None
+    updated: PartialDate | None = Field(
+        default=None,
+        description="when an analyst last changed what this record says (assessments that "
+        "rest on it and are older need review)",
+    )
 
     @model_validator(mode="after")
     def _cited(self) -> Record:
@@ -249,6 +258,9 @@ class Organization(Record):
         return {"parent": [self.parent] if self.parent else []}
 
 
+FULFILLED_BY = "the later event that carried out or superseded this plan; it then leaves Next steps"
+
+
 class Participant(Strict):
     person: Id
     role: Localized | None = Field(default=None, description="role at this event")
@@ -271,6 +283,7 @@ class Event(Record):
         description="the analysis unit's own objectives for this meeting (analyst-written, "
         "not from the articles); shown in a box on page 1 of the meeting note",
     )
+    fulfilled_by: Id | None = Field(default=None, description=FULFILLED_BY)
 
     def label(self, lang: str = "en") -> str:
         return self.title.get(lang) or self.title.en
@@ -282,6 +295,7 @@ class Event(Record):
         return {
             "participants.person": [p.person for p in self.participants],
             "organizers": list(self.organizers),
+            **({"fulfilled_by": [self.fulfilled_by]} if self.fulfilled_by else {}),
         }
 
 
@@ -363,6 +377,7 @@ class Project(Record):
     partners: list[Id] = Field(default_factory=list)
     topics: list[Topic] = Field(default_factory=list)
     summary: Localized | None = None
+    fulfilled_by: Id | None = Field(default=None, description=FULFILLED_BY)
 
     def label(self, lang: str = "en") -> str:
         return self.name.get(lang) or self.name.en
@@ -371,7 +386,8 @@ class Project(Record):
         return self.target
 
     def references(self) -> dict[str, list[str]]:
-        return {"partners": list(self.partners)}
+        done = {"fulfilled_by": [self.fulfilled_by]} if self.fulfilled_by else {}
+        return {"partners": list(self.partners), **done}
 
 
 class Agreement(Record):
@@ -394,7 +410,50 @@ class Agreement(Record):
         return {"parties": list(self.parties), "event": [self.event] if self.event else []}
 
 
-Fact = Source | Person | Organization | Event | Statement | Figure | Project | Agreement
+class Assessment(Record):
+    """A judgement the desk writes, resting on named facts; never an article's words.
+
+    It is always internal (no citation of its own): its footnote cites what it rests on.
+    `check` warns when one of those facts changed after the assessment's date.
+    """
+
+    kind: ClassVar[str] = "assessment"
+    internal: bool = True
+    author: Localized = Field(description="who wrote it: a desk or an analyst")
+    date: PartialDate = Field(description="when it was written or last reviewed")
+    rests_on: list[Id] = Field(min_length=1, description="ids of the facts it rests on")
+    text: Localized
+    topics: list[Topic] = Field(default_factory=list)
+    rank: int = Field(default=100, ge=1, description="order among key judgements, 1 first")
+
+    @field_validator("author", mode="before")
+    @classmethod
+    def _english_author(cls, value: Any) -> Any:
+        """Accept a plain string as the author's English name."""
+        return {"en": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _cited(self) -> Assessment:
+        if not self.internal or self.citations:
+            raise ValueError(
+                "internal: an assessment is the desk's own judgement; keep `internal: true`, "
+                "no citations, and list what it rests on in `rests_on`"
+            )
+        return self
+
+    def label(self, lang: str = "en") -> str:
+        return self.text.get(lang) or self.text.en
+
+    def when(self) -> PartialDate | None:
+        return self.date
+
+    def references(self) -> dict[str, list[str]]:
+        return {"rests_on": list(self.rests_on)}
+
+
+Fact = (
+    Source | Person | Organization | Event | Statement | Figure | Project | Agreement | Assessment
+)
 
 # The top-level keys of a fact file and the record each holds, in reading order.
 SECTIONS: dict[str, type[Any]] = {
@@ -406,6 +465,7 @@ SECTIONS: dict[str, type[Any]] = {
     "figures": Figure,
     "projects": Project,
     "agreements": Agreement,
+    "assessments": Assessment,
 }
 KINDS: dict[str, type[Any]] = {model.kind: model for model in SECTIONS.values()}
 
@@ -421,3 +481,4 @@ class FactFile(Strict):
     figures: list[Figure] = Field(default_factory=list)
     projects: list[Project] = Field(default_factory=list)
     agreements: list[Agreement] = Field(default_factory=list)
+    assessments: list[Assessment] = Field(default_factory=list)

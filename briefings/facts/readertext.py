@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-SOURCE_CODE = re.compile(r"\(\s*\d{3}\s*\)|\bsrc-[\w-]+")
+# A file code: "(003)", a bare zero-padded "003", or an id outside a `[src-…]` mention
+# (the mention is rendered as the bibliography's number, so it is the way to name one).
+SOURCE_CODE = re.compile(
+    r"\(\s*\d{3}\s*\)|(?<![\w\[\-/.,])0\d\d(?![\w\d])|(?<![\[\w-])src-[\w-]+(?![\w-]*\])"
+)
 PLACEHOLDER = re.compile(r"\b(?:TODO|TBD|FIXME|XXX+)\b|\[in English\]|lorem ipsum", re.IGNORECASE)
 DOUBLE_SPACE = re.compile(r"\S {2,}\S")
 PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"))
@@ -20,8 +24,8 @@ def reader_text_problems(text: str) -> Iterator[str]:
     """Yield one message per thing a reader should not see in ``text``."""
     for match in SOURCE_CODE.finditer(text):
         yield (
-            f"{match.group()!r} is an internal source code; name the article "
-            "(outlet and date) or leave it to the citation"
+            f"{match.group()!r} is an internal source code; write [src-…] to have it "
+            "numbered as in the source list, or leave it to the citation"
         )
     for match in PLACEHOLDER.finditer(text):
         yield f"placeholder {match.group()!r} left in the text; write the text or remove it"

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from briefings.errors import BriefingError
 from briefings.facts.load import FactBase
-from briefings.facts.model import Event, Record, Source
+from briefings.facts.model import Assessment, Event, Record, Source
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class BriefingOptions:
     lang: str = "en"
     as_of: dt.date | None = None
     meeting: str | None = None
-    marking: str = "RESTRICTED"
+    marking: str | None = None  # None: the language's own marking (briefings.markings)
     our_side: str | None = None  # country code of the delegation a meeting note is for
     written_for: str | None = None  # the project's default side (briefings.toml), if any
 
@@ -68,6 +68,12 @@ class Selection:
 
     base: FactBase
     full: FactBase
+    date: dt.date | None = None  # the briefing's as-of date; None: the newest source's
+
+    @property
+    def as_of(self) -> dt.date:
+        """Return the date the briefing is written as of."""
+        return self.date or newest_source_date(self.full)
 
     def of_kind(self, kind: str) -> list[Any]:
         """Return every record of a kind that is known as of the briefing date."""
@@ -184,6 +190,8 @@ def as_of(base: FactBase, date: dt.date) -> FactBase:
     view = FactBase(files=base.files)
     for record_id, record in base.records.items():
         kept = _known_version(record, known)
+        if isinstance(kept, Assessment) and kept.date.first() > date:
+            kept = None  # a judgement written later was not yet made
         if kept is not None:
             view.add(_still_to_come(kept, date), base.positions[record_id])
     return view

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
+from briefings.facts.model import SOURCE_MENTION
 from briefings.language.glossary import (
     ALLOWED_CAPITALS,
     ALLOWED_LATIN,
@@ -54,6 +55,7 @@ def lint_text(text: str, lang: str) -> list[Finding]:
     """Return every finding in one text (a fact's sentence or a whole briefing)."""
     if lang not in LANGUAGES:
         return []
+    text = SOURCE_MENTION.sub("[1]", text)  # a [src-…] mention is printed as a number
     return [finding for rule in RULES for finding in rule(text, lang)]
 
 

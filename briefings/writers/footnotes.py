@@ -18,6 +18,7 @@ Both fixes wrap WeasyPrint's page maker, only on the versions where they were ve
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -142,3 +143,36 @@ def audit_footnotes(document: Document) -> None:
 def _footnote_text(element: Any) -> str:
     """Return the start of a footnote's text, to name it in messages."""
     return " ".join("".join(element.itertext()).split())[:60]
+
+
+_CALL = re.compile(r'([^\s<>])<span class="fn">')
+_SPAN = re.compile(r"<span\b|</span>")
+
+
+def keep_calls(html: str) -> str:
+    """Bind each footnote call to the character before it, so its number never wraps alone.
+
+    That character and the footnote go into ``<span class="keep">`` (no line break inside;
+    print.css lets the footnote's own text wrap). Binding the whole word instead makes
+    WeasyPrint 70 break some lines early, so only one character is bound.
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _CALL.finditer(html):
+        if match.start() < position:
+            continue  # inside a footnote already bound
+        end = _span_end(html, match.end())
+        parts += [html[position : match.start()], '<span class="keep">', html[match.start() : end]]
+        parts.append("</span>")
+        position = end
+    return "".join(parts) + html[position:]
+
+
+def _span_end(html: str, start: int) -> int:
+    """Return the index just after the ``</span>`` closing a span opened before ``start``."""
+    depth = 1
+    for tag in _SPAN.finditer(html, start):
+        depth += -1 if tag.group() == "</span>" else 1
+        if depth == 0:
+            return tag.end()
+    return len(html)

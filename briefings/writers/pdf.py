@@ -126,7 +126,9 @@ def lay_out(html: str, doc: ScannedDocument, options: WriterOptions, fetcher: An
 
     base_url = str(options.templates.resolve())
     margins = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
-    source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    source = weasyprint.HTML(
+        string=footnotes.keep_calls(html), base_url=base_url, url_fetcher=fetcher
+    )
     footnotes.install_footnote_fixes()
     document: Document = source.render(stylesheets=[margins], **PDF_OPTIONS)
     return document
