@@ -145,7 +145,7 @@ def _footnote_text(element: Any) -> str:
     return " ".join("".join(element.itertext()).split())[:60]
 
 
-_CALL = re.compile(r'([^\s<>])<span class="fn">')
+_CALL = re.compile(r'([^\s<>])<span class="fn"[^>]*>')
 _SPAN = re.compile(r"<span\b|</span>")
 
 
