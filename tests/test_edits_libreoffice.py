@@ -87,7 +87,7 @@ def test_edits_made_in_libreoffice_are_named_with_their_facts(
         tmp_path,
         "US$500",
         "US$600",
-        "Flagship project: Trans-Caspian",
+        "Crash of an AZAL aircraft near Aktau",
         "Talks of Prime Ministers",
         note,
     )
@@ -96,7 +96,7 @@ def test_edits_made_in_libreoffice_are_named_with_their_facts(
     kinds = [(c["kind"], c["facts"]) for c in changes]
     assert kinds == [
         ("changed", ["fig-trade-2024"]),
-        ("deleted", ["titr"]),
+        ("deleted", ["crash-azal-aktau"]),
         ("comment", ["talks-2025-03-03-asadov-bektenov"]),
         ("tracked", ["fig-trade-2024"]),
         ("tracked", ["fig-trade-2024"]),
@@ -104,7 +104,7 @@ def test_edits_made_in_libreoffice_are_named_with_their_facts(
     changed, deleted, comment, removed, inserted = changes
     assert changed["after"] == figure.replace("US$500", "US$600")
     assert changed["proposals"][0]["after"] == 600000000
-    assert deleted["before"] == original_text(built, "titr")
+    assert deleted["before"] == original_text(built, "crash-azal-aktau")
     assert (comment["comment"], comment["author"]) == (note, "Editor")
     assert (removed["before"], inserted["after"]) == ("US$500", "US$600")
 

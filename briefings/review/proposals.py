@@ -95,7 +95,7 @@ def _replaced_phrases(change: Change) -> list[tuple[str, str]]:
         new = " ".join(new_words[j1:j2]).strip(PUNCTUATION)
         if tag == "replace" and len(old) >= MIN_PHRASE and not NUMBER.search(old + new):
             swaps.append((old, new))
-    return swaps
+    return list(dict.fromkeys(swaps))  # a name corrected twice in a block is one swap
 
 
 def _strings(data: object, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
