@@ -46,6 +46,7 @@ from briefings.outputs import OutputFolder
 from briefings.present import Presenter
 from briefings.render import RenderedHtml, render_html
 from briefings.writers import ASSETS, WriterOptions, get_writer, suffix_of
+from briefings.writers.engine import load_weasyprint
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +313,7 @@ def _render_all(
                 progress(item.context.stem)
         return results
     if any("pdf" in item.stale for item in todo):
-        import weasyprint  # noqa: F401 - imported once here, inherited by every worker
+        load_weasyprint()  # imported once here, inherited by every worker
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(base,)) as pool:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from briefings.errors import WriterError
 from briefings.writers import footnotes
 from briefings.writers.base import Writer, WriterOptions
+from briefings.writers.engine import load_weasyprint
 from briefings.writers.glyphs import ScannedDocument, check_glyphs, scan_document
 
 if TYPE_CHECKING:
@@ -140,6 +141,7 @@ class PdfWriter(Writer):
 
     def render(self, html: str, options: WriterOptions) -> bytes:
         """Return the PDF bytes; raise WriterError on a missing glyph, lost footnote or label."""
+        load_weasyprint()
         from briefings.writers.fetcher import TemplatesFetcher
 
         doc = scan_document(html)
