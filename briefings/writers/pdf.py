@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from briefings.errors import WriterError
 from briefings.writers import footnotes
 from briefings.writers.base import Writer, WriterOptions
-from briefings.writers.engine import load_weasyprint
+from briefings.writers.engine import engine_for, load_weasyprint
 from briefings.writers.glyphs import ScannedDocument, check_glyphs, scan_document
 
 if TYPE_CHECKING:
@@ -122,14 +122,18 @@ def pin_embedded_file_dates(document: Document, pdf: Any) -> None:
 
 
 def lay_out(html: str, doc: ScannedDocument, options: WriterOptions, fetcher: Any) -> Document:
-    """Paginate the HTML with print.css and the generated margin CSS, all via our fetcher."""
+    """Paginate the HTML with print.css and the margin CSS, via our fetcher, with kept fonts."""
     import weasyprint
 
-    base_url = str(options.templates.resolve())
-    margins = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
+    engine = engine_for(options.templates)
+    base_url = str(engine.templates)
+    fonts = engine.font_config
+    margins = weasyprint.CSS(
+        string=margin_css(doc), base_url=base_url, url_fetcher=fetcher, font_config=fonts
+    )
     source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     footnotes.install_footnote_fixes()
-    document: Document = source.render(stylesheets=[margins], **PDF_OPTIONS)
+    document: Document = source.render(stylesheets=[margins], font_config=fonts, **PDF_OPTIONS)
     return document
 
 
