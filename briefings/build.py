@@ -273,9 +273,13 @@ def run(
     force: bool = False,
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
+    base: FactBase | None = None,
 ) -> Result:
-    """Build what is out of date among ``jobs``; write every output only once all rendered."""
-    base = load(folders)
+    """Build what is out of date among ``jobs``; write every output only once all rendered.
+
+    ``base`` is the facts already loaded from ``folders.facts`` (a warm process keeps them).
+    """
+    base = base if base is not None else load(folders)
     out = OutputFolder(folders.output)
     manifest = Manifest.load(folders.output)
     hashes = Hashes(base, folders)
