@@ -145,6 +145,10 @@ class PdfWriter(Writer):
 
     def render(self, html: str, options: WriterOptions) -> bytes:
         """Return the PDF bytes; raise WriterError on a missing glyph, lost footnote or label."""
+        return self.write(self.lay_out_checked(html, options))
+
+    def lay_out_checked(self, html: str, options: WriterOptions) -> Document:
+        """Check the glyphs, paginate, and audit the footnotes of the laid-out document."""
         load_weasyprint()
         from briefings.writers.fetcher import TemplatesFetcher
 
@@ -153,8 +157,12 @@ class PdfWriter(Writer):
         fetcher = TemplatesFetcher(options.templates)
         document = lay_out(html, doc, options, fetcher)
         footnotes.audit_footnotes(document)
-        pin_dates(document)
-        pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
         if fetcher.refused:
             logger.warning("%d resource(s) refused while writing the PDF", len(fetcher.refused))
+        return document
+
+    def write(self, document: Document) -> bytes:
+        """Return a laid-out document's PDF bytes, with its dates pinned."""
+        pin_dates(document)
+        pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
         return pdf
