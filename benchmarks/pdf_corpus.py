@@ -39,12 +39,12 @@ class Rendering:
 
     pdf: bytes
     pages: list[str]
-    notes: list[tuple[int, int | None, str]]
+    notes: list[tuple[int, int, str]]  # (call page, body page or 0 when lost, text)
 
     @property
     def lost(self) -> int:
         """Return how many footnotes are called but never printed."""
-        return sum(1 for _, body, _ in self.notes if body is None)
+        return sum(1 for _, body, _ in self.notes if not body)
 
 
 @dataclass
@@ -96,7 +96,7 @@ def rendering(document: Any, pdf: bytes) -> Rendering:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     calls, bodies = footnotes.footnote_pages(document.pages)
     notes = sorted(
-        (page, bodies.get(element), " ".join("".join(element.itertext()).split()))
+        (page, bodies.get(element, 0), " ".join("".join(element.itertext()).split()))
         for element, page in calls.items()
     )
     return Rendering(pdf, [page.extract_text() for page in reader.pages], notes)
