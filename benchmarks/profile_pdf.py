@@ -124,12 +124,17 @@ def run_ours(html_file: Path) -> None:
 
 
 def run_stock(html_file: Path) -> None:
-    """Run WeasyPrint as its command does on the HTML, timing its import."""
+    """Run WeasyPrint as its command does (``-s margins.css``) on the HTML, timing its import.
+
+    margins.css is the running header and footer our writer adds, so both print the same pages.
+    """
     import weasyprint
 
     mark("imports: WeasyPrint", STARTED)
     instrument()
-    weasyprint.HTML(filename=str(html_file), base_url=f"{TEMPLATES}/").write_pdf()
+    margins = weasyprint.CSS(filename=str(html_file.with_name("margins.css")))
+    source = weasyprint.HTML(filename=str(html_file), base_url=f"{TEMPLATES}/")
+    source.write_pdf(stylesheets=[margins])
 
 
 def one_side(side: str, html_file: Path) -> None:
@@ -146,8 +151,12 @@ def table(runs: int) -> None:
         from pdf_corpus import overview_html
 
         from briefings.build import Folders
+        from briefings.writers.glyphs import scan_document
+        from briefings.writers.pdf import margin_css
 
-        html_file.write_text(overview_html(Folders(ROOT / "facts", TEMPLATES)))
+        html = overview_html(Folders(ROOT / "facts", TEMPLATES))
+        html_file.write_text(html)
+        html_file.with_name("margins.css").write_text(margin_css(scan_document(html)))
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         best: dict[str, dict[str, float]] = {"ours": {}, "stock": {}}
