@@ -111,20 +111,23 @@ class PdfEngine:
         return fingerprint(self.templates) == self.fingerprint
 
 
-_ENGINES: dict[tuple[int, Path], PdfEngine] = {}
+_ENGINES: dict[tuple[int, Path], PdfEngine] = {}  # least recently used first
+KEPT_ENGINES = 4  # templates folders whose fonts stay loaded (each holds a few MB)
 
 
 def engine_for(templates: Path) -> PdfEngine:
     """Return this process's engine for a templates folder, new if its files changed."""
     key = (os.getpid(), templates.resolve())  # never share fontconfig across a fork
-    engine = _ENGINES.get(key)
+    engine = _ENGINES.pop(key, None)
     if engine is None or not engine.current():
         load_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         engine = PdfEngine(key[1], fingerprint(key[1]), FontConfiguration())
-        _ENGINES[key] = engine
         logger.debug("new PDF engine for %s", key[1])
+    _ENGINES[key] = engine
+    while len(_ENGINES) > KEPT_ENGINES:
+        del _ENGINES[next(iter(_ENGINES))]  # its fonts' temporary folder goes with it
     return engine
 
 
