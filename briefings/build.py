@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -318,6 +316,9 @@ def _render_all(
         return results
     if any("pdf" in item.stale for item in todo):
         load_weasyprint()  # imported once here, inherited by every worker
+
+    import multiprocessing  # only here: a one-process build need not import it
+    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(base,)) as pool:
