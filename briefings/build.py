@@ -301,13 +301,15 @@ def run(
     workers: int = 1,
     progress: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    base: FactBase | None = None,
 ) -> Result:
     """Build what is out of date among ``jobs``; write every output only once all rendered.
 
     ``executor`` renders (default: the local pool of ``workers`` processes); planning,
-    checking and publishing stay here whatever it is.
+    checking and publishing stay here whatever it is. ``base`` is the facts already loaded
+    from ``folders.facts`` (a warm process keeps them).
     """
-    base = load(folders)
+    base = base if base is not None else load(folders)
     out = OutputFolder(folders.output)
     manifest = Manifest.load(folders.output)
     hashes = Hashes(base, folders)

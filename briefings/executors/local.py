@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from briefings.executors.base import Executor, Pending, Progress, Rendered, render_task
+from briefings.writers.engine import load_weasyprint
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class LocalExecutor(Executor):
         if self.jobs <= 1 or len(pending) <= 1:
             return [_done(render_task(item.prepare()), item, progress) for item in pending]
         if any("pdf" in item.formats for item in pending):
-            import weasyprint  # noqa: F401 - imported once here, inherited by every worker
+            load_weasyprint()  # imported once here, inherited by every worker
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(

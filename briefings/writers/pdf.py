@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from briefings.errors import WriterError
 from briefings.writers import footnotes
 from briefings.writers.base import Writer, WriterOptions
+from briefings.writers.engine import engine_for, load_weasyprint
 from briefings.writers.glyphs import ScannedDocument, check_glyphs, scan_document
 
 if TYPE_CHECKING:
@@ -121,16 +122,20 @@ def pin_embedded_file_dates(document: Document, pdf: Any) -> None:
 
 
 def lay_out(html: str, doc: ScannedDocument, options: WriterOptions, fetcher: Any) -> Document:
-    """Paginate the HTML with print.css and the generated margin CSS, all via our fetcher."""
+    """Paginate the HTML with print.css and the margin CSS, via our fetcher, with kept fonts."""
     import weasyprint
 
-    base_url = str(options.templates.resolve())
-    margins = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
+    engine = engine_for(options.templates)
+    base_url = str(engine.templates)
+    fonts = engine.font_config
+    margins = weasyprint.CSS(
+        string=margin_css(doc), base_url=base_url, url_fetcher=fetcher, font_config=fonts
+    )
     source = weasyprint.HTML(
         string=footnotes.keep_calls(html), base_url=base_url, url_fetcher=fetcher
     )
     footnotes.install_footnote_fixes()
-    document: Document = source.render(stylesheets=[margins], **PDF_OPTIONS)
+    document: Document = source.render(stylesheets=[margins], font_config=fonts, **PDF_OPTIONS)
     return document
 
 
@@ -142,6 +147,11 @@ class PdfWriter(Writer):
 
     def render(self, html: str, options: WriterOptions) -> bytes:
         """Return the PDF bytes; raise WriterError on a missing glyph, lost footnote or label."""
+        return self.write(self.lay_out_checked(html, options))
+
+    def lay_out_checked(self, html: str, options: WriterOptions) -> Document:
+        """Check the glyphs, paginate, and audit the footnotes of the laid-out document."""
+        load_weasyprint()
         from briefings.writers.fetcher import TemplatesFetcher
 
         doc = scan_document(html)
@@ -149,8 +159,12 @@ class PdfWriter(Writer):
         fetcher = TemplatesFetcher(options.templates)
         document = lay_out(html, doc, options, fetcher)
         footnotes.audit_footnotes(document)
-        pin_dates(document)
-        pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
         if fetcher.refused:
             logger.warning("%d resource(s) refused while writing the PDF", len(fetcher.refused))
+        return document
+
+    def write(self, document: Document) -> bytes:
+        """Return a laid-out document's PDF bytes, with its dates pinned."""
+        pin_dates(document)
+        pdf: bytes = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
         return pdf

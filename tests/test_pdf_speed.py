@@ -1,0 +1,158 @@
+"""The PDF speed changes (issue 13) print what stock WeasyPrint 70 prints, only sooner.
+
+Each test renders real PDFs and compares them with stock WeasyPrint on the same HTML
+(``benchmarks/pdf_corpus.py``): same pages, same text per page, footnotes called and printed
+on the same pages; with pydyf's own compression level, the very same bytes. The timings
+themselves are in ``benchmarks/bench_pdf.py``, never here.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from briefings.build import Folders, Job
+from briefings.kinds.base import BriefingOptions
+from briefings.watch import WarmBuilder
+from briefings.writers import footnotes
+from briefings.writers.engine import engine_for, listed_library
+from tests.test_pdf_writer import TEMPLATES, document, sample_briefing
+
+pytestmark = pytest.mark.slow
+
+
+def load_corpus() -> ModuleType:
+    """Import benchmarks/pdf_corpus.py (benchmarks is a folder of scripts, not a package)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "pdf_corpus.py"
+    spec = importlib.util.spec_from_file_location("pdf_corpus", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("pdf_corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+corpus = load_corpus()
+
+
+@pytest.fixture
+def pydyf_compression(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Write at pydyf's own compression level, so the bytes can be compared with stock's."""
+    import pydyf
+
+    footnotes.install_footnote_fixes()
+    monkeypatch.setattr(pydyf.zlib, "level", 9)
+
+
+@pytest.mark.usefixtures("pydyf_compression")
+def test_overview_is_byte_identical_to_stock(facts_dir: Path) -> None:
+    html = corpus.overview_html(Folders(facts_dir, TEMPLATES))
+    verdict = corpus.compare("overview", html, TEMPLATES)
+    assert verdict.ours.notes and not verdict.stock_wrong
+    assert verdict.same_bytes
+
+
+def test_where_stock_loses_a_note_we_print_it_and_keep_the_rest() -> None:
+    verdict = corpus.compare("sample", sample_briefing(), TEMPLATES)
+    assert verdict.stock_wrong and not verdict.ours.lost
+    assert len(verdict.ours.notes) == 30
+
+
+def test_real_overview_has_stock_pages_text_and_footnotes(facts_dir: Path) -> None:
+    html = corpus.overview_html(Folders(facts_dir, TEMPLATES))
+    verdict = corpus.compare("overview", html, TEMPLATES)
+    assert verdict.ours.notes and not verdict.ours.lost
+    assert verdict.same, verdict.describe()
+    assert not verdict.same_bytes  # only the compression differs: level 6 against 9
+    assert len(verdict.ours.pdf) < len(verdict.stock.pdf) * 1.05
+
+
+def test_each_note_is_laid_out_once_to_size_the_footnote_area(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heights = count_calls(monkeypatch, footnotes, "_note_height")
+    verdict = corpus.compare("sample", sample_briefing(), TEMPLATES)
+    assert len(heights) == 30  # once per note, never all the page's notes again
+    assert all(height is not None for height in heights)  # no note needed WeasyPrint's sizing
+    assert verdict.same or verdict.stock_wrong
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> list[Any]:
+    """Wrap ``owner.name`` so the result of each call is recorded; return the record."""
+    results: list[Any] = []
+    original = getattr(owner, name)
+
+    def wrapper(*args: Any) -> Any:
+        results.append(original(*args))
+        return results[-1]
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return results
+
+
+def margined_notes() -> str:
+    """Return a page whose notes have vertical margins, which collapse between notes."""
+    style = (
+        "<style>span.fn { margin: 5px 0 7px } span.fn b { display: block; margin: 3px 0 }</style>"
+    )
+    notes = "".join(
+        f'<p>Paragraph {i} of text.<span class="fn">Note {i}<b>block {i}</b></span></p>'
+        for i in range(40)
+    )
+    return document(style + "<section><h2>Notes with margins</h2>" + notes + "</section>")
+
+
+@pytest.mark.usefixtures("pydyf_compression")
+def test_notes_with_margins_are_sized_by_weasyprint_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    heights = count_calls(monkeypatch, footnotes, "_note_height")
+    verdict = corpus.compare("margins", margined_notes(), TEMPLATES)
+    assert heights and all(height is None for height in heights)  # WeasyPrint sized them
+    assert len(verdict.ours.notes) == 40
+    assert verdict.same_bytes
+
+
+def test_fonts_are_kept_until_a_stylesheet_or_font_changes(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    first = engine_for(templates)
+    assert engine_for(templates) is first
+    one = corpus.ours(sample_briefing(notes=False, rows=3), templates).pdf
+    two = corpus.ours(sample_briefing(notes=False, rows=3), templates).pdf
+    assert one == two  # kept fonts give the same bytes
+    sheet = templates / "print.css"
+    sheet.write_text(sheet.read_text() + "\n/* edited */\n")
+    assert engine_for(templates) is not first
+
+
+def test_warm_builder_keeps_facts_until_a_fact_file_changes(
+    facts_dir: Path, tmp_path: Path
+) -> None:
+    warm = WarmBuilder(Folders(facts_dir, TEMPLATES, tmp_path / "out"))
+    job = Job("overview", BriefingOptions(), ("pdf",))
+    first = warm.facts()
+    assert warm.facts() is first
+    assert [p.name for p in warm.run(lambda _: [job]).written] == ["overview.pdf"]
+    assert warm.run(lambda _: [job]).written == []  # nothing changed: nothing rebuilt
+    figures = facts_dir / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 500000000", "value: 510000000"))
+    assert warm.facts() is not first
+    assert [p.name for p in warm.run(lambda _: [job]).written] == ["overview.pdf"]
+
+
+@pytest.mark.parametrize("name", ["gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "c"])
+def test_library_lookup_agrees_with_ctypes(name: str) -> None:
+    assert listed_library(name) == ctypes.util.find_library(name)
+
+
+def test_library_lookup_skips_names_no_library_has() -> None:
+    assert listed_library("libgobject-2.0-0") is None
+    assert listed_library("no-such-library-anywhere") is None
