@@ -119,7 +119,8 @@ def stock(html: str, templates: Path) -> Rendering:
     base_url = str(templates.resolve())
     with footnotes.stock_weasyprint():
         margins = weasyprint.CSS(string=margin_css(doc), base_url=base_url, url_fetcher=fetcher)
-        source = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        given = footnotes.keep_calls(html)  # the HTML our writer hands WeasyPrint
+        source = weasyprint.HTML(string=given, base_url=base_url, url_fetcher=fetcher)
         document = source.render(stylesheets=[margins], **PDF_OPTIONS)
         pin_dates(document)
         pdf = document.write_pdf(finisher=pin_embedded_file_dates, **PDF_OPTIONS)
