@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from briefings.service.records import FactsCache
 from briefings.service.settings import ServiceSettings, absolute
 from briefings.service.state import Service
 from briefings.service.watcher import Watcher
-from briefings.service.workers import LocalExecutor
+from briefings.service.workers import LocalExecutor, run_build
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def _service(settings: ServiceSettings, executor: BuildExecutor | None) -> Servi
             folders,
             settings.jobs,
             settings.builds_per_worker,
+            target=partial(run_build, executor=settings.executor, broker=settings.broker),
             on_replace=lambda reason: metrics_box[0].workers_replaced.labels(reason=reason).inc(),
         )
     queue = JobQueue(executor, settings.max_queue, settings.build_timeout)

@@ -16,11 +16,14 @@ import signal
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefings.build import Folders
 from briefings.errors import BriefingsError
 from briefings.service.jobs import BuildFailed, BuildOutcome, BuildRequest
+
+if TYPE_CHECKING:
+    from briefings.executors.base import Executor
 
 logger = logging.getLogger(__name__)
 
@@ -29,17 +32,24 @@ LANGS = ("en", "az", "kk")
 NICENESS = 10  # builds yield the CPU to the server process: reads stay fast during builds
 
 
-def run_build(request: BuildRequest, folders: Folders) -> BuildOutcome:
-    """Run one build in this worker, holding the output folder's lock like `briefings build`."""
+def run_build(
+    request: BuildRequest, folders: Folders, executor: str = "local", broker: str | None = None
+) -> BuildOutcome:
+    """Run one build in this worker, holding the output folder's lock like `briefings build`.
+
+    The worker plans, checks and publishes; ``executor`` renders (here, or on Celery workers).
+    """
     from briefings import build as builder
     from briefings.kinds.base import BriefingOptions
     from briefings.locks import output_lock
+    from briefings.project import load_settings
 
     options = BriefingOptions(
         lang=request.lang if request.lang in LANGS else "en",
         as_of=request.as_of,
         meeting=request.meeting,
         our_side=request.our_side,
+        written_for=load_settings(folders.facts).our_side,
     )
 
     def wanted(base: Any) -> list[builder.Job]:
@@ -49,9 +59,30 @@ def run_build(request: BuildRequest, folders: Folders) -> BuildOutcome:
         return [builder.Job(request.kind or "", options, request.formats)]
 
     with output_lock(folders.output):
-        result = builder.run(wanted, folders, force=request.force)
+        result = builder.run(
+            wanted, folders, force=request.force, executor=_renderer(executor, broker)
+        )
     names = [str(path.relative_to(folders.output)) for path in result.written]
     return BuildOutcome(names, result.skipped, result.notices)
+
+
+_RENDERERS: dict[tuple[str, str | None], Executor] = {}  # one per worker process, reused
+
+
+def _renderer(name: str, broker: str | None) -> Executor | None:
+    """Return this process's executor ``name`` (None: the build's default, in this process).
+
+    A Celery executor runs one build at a time, and each worker process runs one build at a
+    time, so one per process lets ``--jobs`` builds overlap on the Celery workers.
+    """
+    if name == "local":
+        return None
+    key = (name, broker)
+    if key not in _RENDERERS:
+        from briefings.executors import make_executor
+
+        _RENDERERS[key] = make_executor(name, 1, broker)
+    return _RENDERERS[key]
 
 
 def _serve(conn: Connection, target: BuildFunction) -> None:
