@@ -25,6 +25,7 @@ class ServiceSettings:
     watch: bool = False
     watch_formats: tuple[str, ...] = ("pdf", "docx", "html")
     max_body: int = 1_000_000
+    max_upload: int = 10_000_000  # an uploaded DOCX or article (/edits, /intake and their APIs)
     retry_after: int = 5
     session_hours: int = 12
     executor: str = "local"  # where builds render: "local" (the worker processes) or "celery"
