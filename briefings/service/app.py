@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from briefings import __version__
-from briefings.service import api, edits, errors, guard, pages
+from briefings.service import api, edits, errors, guard, intake_routes, pages
 from briefings.service.auth import Auth
 from briefings.service.jobs import BuildExecutor, JobQueue
 from briefings.service.metrics import Metrics
@@ -50,6 +50,7 @@ def create_app(settings: ServiceSettings, executor: BuildExecutor | None = None)
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(edits.router)
+    app.include_router(intake_routes.router)
     errors.install(app)
     guard.install(app)
     return app
