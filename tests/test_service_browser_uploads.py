@@ -1,7 +1,8 @@
-"""Uploads in a real browser (Debian's Chromium through Playwright): an editor's DOCX.
+"""Uploads in a real browser (Debian's Chromium through Playwright): a DOCX and an article.
 
-The server serves the real facts and a real overview DOCX; the browser uploads an edited
-copy through the /edits form and sees the changed figure. Screenshots as in
+One server serves the real facts and a real overview DOCX; the browser uploads an edited
+copy through the /edits form and sees the changed figure. Another serves a small project
+with an article folder; the browser uploads an article, sees its draft and accepts part. Screenshots as in
 tests/test_service_browser.py ($BRIEFINGS_SCREENSHOTS when set).
 """
 
@@ -16,7 +17,8 @@ from click.testing import CliRunner
 from briefings.build import Folders
 from briefings.cli import cli
 from tests.conftest import FACTS, TEMPLATES
-from tests.servers import live_server, settings_for
+from tests.intake_articles import KK_TEXT
+from tests.servers import live_server, project, settings_for
 from tests.test_edits import FACT_CHANGED, make_edited_copy
 from tests.test_service_browser import CHROMIUM, browser, shoot, shots, signed_in
 
@@ -62,4 +64,36 @@ def test_an_editor_uploads_an_edited_docx_and_sees_the_changed_figure(
     shoot(page, shots, "edits-report")
     figure.get_by_role("link", name=FACT_CHANGED).first.click()
     page.wait_for_url(f"{server}/facts/{FACT_CHANGED}")
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A server on a small project of its own, with an article folder; and the article."""
+    root = tmp_path_factory.mktemp("browser-intake")
+    folders = project(root)
+    article = root / "kk.txt"
+    article.write_text(KK_TEXT, encoding="utf-8")
+    with live_server(settings_for(folders)) as url:
+        yield url, article
+
+
+def test_an_analyst_uploads_an_article_sees_its_draft_and_accepts_part(
+    browser, small: tuple[str, Path], shots: Path
+) -> None:
+    server, article = small
+    page = signed_in(browser, server)
+    page.get_by_role("link", name="New article", exact=True).click()
+    shoot(page, shots, "intake")
+    page.get_by_label("Article").set_input_files(str(article))
+    page.get_by_role("button", name="Add and draft").click()
+    page.wait_for_url(f"{server}/drafts/src-*")
+    assert page.get_by_role("heading", name="Draft of src-").is_visible()
+    assert page.get_by_role("checkbox", name="yermek-kosherbayev").is_disabled()  # a TODO
+    page.get_by_role("checkbox", name="alim-bayel").check()
+    shoot(page, shots, "draft")
+    page.get_by_role("button", name="Accept the ticked entries").click()
+    assert "Accepted 1: alim-bayel" in page.locator("#accepted").inner_text()
+    page.get_by_role("button", name="Accept all").click()
+    assert "to-do; nothing accepted" in page.locator("#form-error").inner_text()
     page.context.close()
