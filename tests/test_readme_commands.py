@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 
 SH_BLOCK = re.compile(r"```sh\n(.*?)```", re.DOTALL)
 OPTIONAL = re.compile(r"\s*\[[^\[\]]*\]")
+INNER = re.compile(r"(?<![A-Za-z])[A-Z]+_[A-Z_]+(?![A-Za-z])")  # SOURCE_ID inside a path
 
 
 def readme_commands(readme: Path = ROOT / "README.md") -> list[str]:
@@ -68,7 +69,12 @@ def as_typed(command: str, values: dict[str, str]) -> str:
     """Return the command without optional parts and with placeholders filled in."""
     while OPTIONAL.search(command):
         command = OPTIONAL.sub("", command)
-    return " ".join(values.get(word, word) for word in command.split())
+    return " ".join(values.get(word) or _inside(word, values) for word in command.split())
+
+
+def _inside(word: str, values: dict[str, str]) -> str:
+    """Fill in a placeholder written inside a path, e.g. facts/drafts/SOURCE_ID.yaml."""
+    return INNER.sub(lambda found: values.get(found.group(0), found.group(0)), word)
 
 
 def drive_watch(project: Project, command: str) -> None:
@@ -191,3 +197,8 @@ def run_every_line(project: Project) -> None:
         for line in result.stdout.splitlines():
             if re.fullmatch(r"output/\S+", line):
                 assert (project.root / line).is_file(), f"{command} printed {line}, not written"
+
+
+def test_a_placeholder_inside_a_path_is_filled_in() -> None:
+    typed = as_typed("briefings accept facts/drafts/SOURCE_ID.yaml", {"SOURCE_ID": "src-7"})
+    assert typed == "briefings accept facts/drafts/src-7.yaml"

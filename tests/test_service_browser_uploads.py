@@ -2,8 +2,8 @@
 
 One server serves the real facts and a real overview DOCX; the browser uploads an edited
 copy through the /edits form and sees the changed figure. Another serves a small project
-with an article folder; the browser uploads an article, sees its draft and accepts part. Screenshots as in
-tests/test_service_browser.py ($BRIEFINGS_SCREENSHOTS when set).
+with an article folder; the browser uploads an article, sees its draft and accepts part.
+Screenshots as in tests/test_service_browser.py ($BRIEFINGS_SCREENSHOTS when set).
 """
 
 from __future__ import annotations
