@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 BuildFunction = Callable[[BuildRequest, Folders], BuildOutcome]
 LANGS = ("en", "az", "kk")
+GRACE = 10.0  # seconds a stopped worker has to unwind its build before SIGKILL
 NICENESS = 10  # builds yield the CPU to the server process: reads stay fast during builds
 
 
@@ -88,6 +89,7 @@ def _renderer(name: str, broker: str | None) -> Executor | None:
 def _serve(conn: Connection, target: BuildFunction) -> None:
     """Run the builds sent over ``conn`` until told to stop (the worker process's main)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    signal.signal(signal.SIGTERM, _interrupted)
     os.nice(NICENESS)
     while True:
         try:
@@ -97,6 +99,15 @@ def _serve(conn: Connection, target: BuildFunction) -> None:
         if message is None:
             return
         conn.send(_attempt(target, *message))
+
+
+def _interrupted(signum: int, _frame: Any) -> None:
+    """Unwind the build in hand when the server stops this worker (timeout, shutdown).
+
+    SystemExit passes every ``except Exception``: the folder lock is released, nothing is
+    published, and a Celery executor revokes the jobs it sent and were not done yet.
+    """
+    raise SystemExit(128 + signum)
 
 
 def _attempt(target: BuildFunction, request: BuildRequest, folders: Folders) -> tuple[str, Any]:
@@ -148,6 +159,10 @@ class Worker:
         self.kill()
 
     def kill(self) -> None:
+        """Stop the worker now: SIGTERM unwinds its build (see `_interrupted`), then SIGKILL."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=GRACE)
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
