@@ -270,3 +270,10 @@ def test_a_broken_settings_file_fails_the_build_with_its_message(
     status = wait_for_build(client, client.post("/api/builds", json=body).json()["status_url"])
     assert status["status"] == "failed"
     assert "briefings.toml: [meeting-prep] our_side = 7 is not a country code" in status["error"]
+
+
+def test_the_build_form_names_the_project_side(folders) -> None:
+    (folders.facts.parent / "briefings.toml").write_text('[meeting-prep]\nour_side = "kz"\n')
+    with TestClient(create_app(settings_for(folders, token=None))) as client:
+        form = client.get("/build").text
+    assert "The project's side (KZ, from briefings.toml)" in form
