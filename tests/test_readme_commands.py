@@ -196,3 +196,8 @@ def run_every_line(project: Project) -> None:
         for line in result.stdout.splitlines():
             if re.fullmatch(r"output/\S+", line):
                 assert (project.root / line).is_file(), f"{command} printed {line}, not written"
+
+
+def test_a_placeholder_inside_a_path_is_filled_in() -> None:
+    typed = as_typed("briefings accept facts/drafts/SOURCE_ID.yaml", {"SOURCE_ID": "src-7"})
+    assert typed == "briefings accept facts/drafts/src-7.yaml"

@@ -240,3 +240,40 @@ def test_the_build_form_shows_the_cli_message_and_keeps_the_choices(folders) -> 
         missing = client.get("/facts/nothing", headers={"Accept": "text/html"})
         assert missing.status_code == 404 and "<h1>Not found</h1>" in missing.text
         assert "Traceback" not in missing.text
+
+
+def test_builds_without_our_side_use_the_project_default_like_the_cli(
+    client: TestClient, folders
+) -> None:
+    from click.testing import CliRunner
+
+    from briefings.cli import cli
+
+    (folders.facts.parent / "briefings.toml").write_text('[meeting-prep]\nour_side = "kz"\n')
+    body = {"kind": "meeting-prep", "meeting": "rt-2025-12", "formats": ["html"], "force": True}
+    status = wait_for_build(client, client.post("/api/builds", json=body).json()["status_url"])
+    assert status["status"] == "done", status
+    served = client.get(status["outputs"][0]["url"]).text
+    assert "Prepared for the delegation of Kazakhstan" in served
+    args = ["build", "meeting-prep", "--meeting", "rt-2025-12", "--format", "html"]
+    out = folders.facts.parent / "cli-out"
+    result = CliRunner().invoke(cli, [*args, "--facts", str(folders.facts), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert Path(result.stdout.strip()).read_text(encoding="utf-8") == served
+
+
+def test_a_broken_settings_file_fails_the_build_with_its_message(
+    client: TestClient, folders
+) -> None:
+    (folders.facts.parent / "briefings.toml").write_text("[meeting-prep]\nour_side = 7\n")
+    body = {"kind": "meeting-prep", "meeting": "rt-2025-12", "formats": ["html"]}
+    status = wait_for_build(client, client.post("/api/builds", json=body).json()["status_url"])
+    assert status["status"] == "failed"
+    assert "briefings.toml: [meeting-prep] our_side = 7 is not a country code" in status["error"]
+
+
+def test_the_build_form_names_the_project_side(folders) -> None:
+    (folders.facts.parent / "briefings.toml").write_text('[meeting-prep]\nour_side = "kz"\n')
+    with TestClient(create_app(settings_for(folders, token=None))) as client:
+        form = client.get("/build").text
+    assert "The project's side (KZ, from briefings.toml)" in form

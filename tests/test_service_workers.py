@@ -21,6 +21,11 @@ def behave(request: BuildRequest, folders: Folders) -> BuildOutcome:
         os._exit(3)
     if request.meeting == "hang":
         time.sleep(60)
+    if request.meeting == "hang-and-tidy":
+        try:
+            time.sleep(60)
+        finally:  # what a build unwinding does: release the lock, revoke its Celery jobs
+            (folders.output / "tidied").write_text(str(os.getpid()))
     return BuildOutcome(written=[f"pid-{os.getpid()}"])
 
 
@@ -53,6 +58,16 @@ def test_a_build_that_runs_out_of_time_fails_and_its_worker_is_replaced(executor
         executor.run(ask("hang"), timeout=1)
     assert executor.replaced == ["timeout"]
     assert executor.run(ask(), timeout=60).written[0].startswith("pid-")
+
+
+def test_a_build_that_runs_out_of_time_unwinds_before_its_worker_goes(tmp_path: Path) -> None:
+    executor = LocalExecutor(Folders(tmp_path, tmp_path, tmp_path), 1, target=behave)
+    try:
+        with pytest.raises(BuildFailed, match="took longer than 1 s"):
+            executor.run(ask("hang-and-tidy"), timeout=1)
+        assert (tmp_path / "tidied").is_file()
+    finally:
+        executor.close()
 
 
 def test_workers_are_recycled_after_n_builds(executor) -> None:

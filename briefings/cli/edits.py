@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
 from briefings.cli.common import FACTS_OPTION, OUT_OPTION, SOURCES_OPTION, TEMPLATES_OPTION, cli
-from briefings.manifest import BriefingRecord, Manifest
+from briefings.editions import rebuild_docx as rebuild
 from briefings.review.compare import Change
 from briefings.review.edits import EditReport, Folders, read_edits
 
@@ -65,19 +64,3 @@ def _line(change: Change) -> str:
 
 def _indent(text: object) -> str:
     return str(text).replace("\n", "\n      ")
-
-
-def rebuild(record: BriefingRecord, folders: Folders) -> tuple[int, str, bytes]:
-    """Render the briefing's current edition as DOCX: its number, output stem and bytes."""
-    from briefings import build
-    from briefings.kinds.base import BriefingOptions
-
-    options = dict(record.options)
-    if isinstance(options.get("as_of"), str):
-        options["as_of"] = dt.date.fromisoformat(options["as_of"])
-    job = build.Job(record.kind, BriefingOptions(**options), ("docx",))
-    stages = build.Folders(folders.facts, folders.templates, folders.output, folders.sources)
-    base = build.load(stages)
-    plan = build.plan(job, build.Hashes(base, stages), Manifest.load(folders.output), True)
-    data = build.render_plan(plan, stages, base)[1]["docx"]
-    return plan.edition.number, plan.context.stem, data

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from briefings.cli.common import FACTS_OPTION, OUT_OPTION, SOURCES_OPTION, TEMPLATES_OPTION, cli
+from briefings.cli.worker import executor_options
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ def read_token(token_file: Path | None) -> str | None:
     show_default=True,
     help="Rebuild what a fact or template edit affects.",
 )
+@executor_options
 @FACTS_OPTION
 @SOURCES_OPTION
 @TEMPLATES_OPTION
@@ -79,6 +81,8 @@ def serve(
     build_timeout: float,
     builds_per_worker: int,
     watch: bool,
+    executor: str,
+    broker: str | None,
     facts_dir: Path,
     sources_dir: Path | None,
     templates_dir: Path,
@@ -101,10 +105,22 @@ def serve(
         build_timeout=build_timeout,
         builds_per_worker=builds_per_worker,
         watch=watch,
+        executor=executor,
+        broker=broker,
     )
     problems = settings.problems()
     if problems:
         raise click.UsageError(problems[0])
     auth = "token required" if settings.token else "no token (loopback only)"
-    click.echo(f"serving {out_dir} on http://{host}:{port}/ ({auth}); Ctrl-C stops", err=True)
+    where = f"; rendering on Celery workers ({_sanitized(broker)})" if executor == "celery" else ""
+    click.echo(
+        f"serving {out_dir} on http://{host}:{port}/ ({auth}{where}); Ctrl-C stops", err=True
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", proxy_headers=True)
+
+
+def _sanitized(broker: str | None) -> str:
+    """Return the broker URL without its password, for the start-up line."""
+    from kombu.utils.url import maybe_sanitize_url
+
+    return str(maybe_sanitize_url(broker or ""))

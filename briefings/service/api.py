@@ -73,6 +73,7 @@ async def healthz(service: Service = ServiceDep) -> JSONResponse:
             "version": __version__,
             "queue": service.queue.depth(),
             "workers": service.queue.executor.size,
+            "executor": service.settings.executor,
             "facts_invalid": service.facts.state.invalid,
         }
     )

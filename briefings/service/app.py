@@ -10,6 +10,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from briefings import __version__
-from briefings.service import api, errors, guard, pages
+from briefings.service import api, edits, errors, guard, intake_routes, pages
 from briefings.service.auth import Auth
 from briefings.service.jobs import BuildExecutor, JobQueue
 from briefings.service.metrics import Metrics
@@ -26,7 +27,7 @@ from briefings.service.records import FactsCache
 from briefings.service.settings import ServiceSettings, absolute
 from briefings.service.state import Service
 from briefings.service.watcher import Watcher
-from briefings.service.workers import LocalExecutor
+from briefings.service.workers import LocalExecutor, run_build
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ def create_app(settings: ServiceSettings, executor: BuildExecutor | None = None)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(edits.router)
+    app.include_router(intake_routes.router)
     errors.install(app)
     guard.install(app)
     return app
@@ -63,6 +66,7 @@ def _service(settings: ServiceSettings, executor: BuildExecutor | None) -> Servi
             folders,
             settings.jobs,
             settings.builds_per_worker,
+            target=partial(run_build, executor=settings.executor, broker=settings.broker),
             on_replace=lambda reason: metrics_box[0].workers_replaced.labels(reason=reason).inc(),
         )
     queue = JobQueue(executor, settings.max_queue, settings.build_timeout)

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 PUBLIC = ("/healthz", "/static/", "/login", "/favicon.ico")
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+UPLOADS = ("/edits", "/api/edits", "/intake", "/api/sources")  # may take up to max_upload
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "SAMEORIGIN",
@@ -67,7 +68,8 @@ class Guard:
 def too_big(request: Request, service: Service) -> Response | None:
     """Refuse a body over the limit (413) before anything reads it."""
     length = request.headers.get("content-length")
-    limit = service.settings.max_body
+    upload = request.method == "POST" and request.url.path in UPLOADS
+    limit = service.settings.max_upload if upload else service.settings.max_body
     if length is not None and (not length.isdigit() or int(length) > limit):
         return error_response(request, 413, f"the request body is larger than {limit} bytes")
     if length is None and request.method in UNSAFE and "transfer-encoding" in request.headers:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +20,7 @@ from briefings import __version__
 from briefings.errors import BriefingsError
 from briefings.facts.model import KINDS
 from briefings.kinds import REGISTRY
+from briefings.project import load_settings
 from briefings.service import catalog, records
 from briefings.service.api import briefing_record, submit
 from briefings.service.auth import CSRF_FIELD, Session, client_of
@@ -127,7 +129,16 @@ def _build_page(
         formats=list(WRITERS),
         values=values,
         error=error,
+        default_side=_default_side(service.settings.folders.facts),
     )
+
+
+def _default_side(facts: Path) -> str | None:
+    """Return the side briefings.toml writes meeting notes for (None when unset or broken)."""
+    try:
+        return load_settings(facts).our_side
+    except BriefingsError:
+        return None
 
 
 @router.post("/build", response_class=HTMLResponse)

@@ -25,8 +25,11 @@ class ServiceSettings:
     watch: bool = False
     watch_formats: tuple[str, ...] = ("pdf", "docx", "html")
     max_body: int = 1_000_000
+    max_upload: int = 10_000_000  # an uploaded DOCX or article (/edits, /intake and their APIs)
     retry_after: int = 5
     session_hours: int = 12
+    executor: str = "local"  # where builds render: "local" (the worker processes) or "celery"
+    broker: str | None = field(default=None, repr=False)  # Redis URL; may hold a password
 
     def problems(self) -> list[str]:
         """Return why these settings must not serve (an empty list when they may)."""
@@ -38,7 +41,19 @@ class ServiceSettings:
             )
         if self.token is not None and len(self.token) < 16:
             problems.append("the token is shorter than 16 characters; use a long random one")
-        return problems
+        return problems + self._executor_problems()
+
+    def _executor_problems(self) -> list[str]:
+        """Return why the executor cannot run builds: Celery without a usable broker."""
+        from briefings.executors import ExecutorError, make_executor
+
+        if self.executor == "local":
+            return []
+        try:
+            make_executor(self.executor, self.jobs, self.broker).close()
+        except ExecutorError as exc:
+            return [str(exc)]
+        return []
 
 
 def is_loopback(host: str) -> bool:

@@ -16,30 +16,41 @@ import signal
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefings.build import Folders
 from briefings.errors import BriefingsError
 from briefings.service.jobs import BuildFailed, BuildOutcome, BuildRequest
 
+if TYPE_CHECKING:
+    from briefings.executors.base import Executor
+
 logger = logging.getLogger(__name__)
 
 BuildFunction = Callable[[BuildRequest, Folders], BuildOutcome]
 LANGS = ("en", "az", "kk")
+GRACE = 10.0  # seconds a stopped worker has to unwind its build before SIGKILL
 NICENESS = 10  # builds yield the CPU to the server process: reads stay fast during builds
 
 
-def run_build(request: BuildRequest, folders: Folders) -> BuildOutcome:
-    """Run one build in this worker, holding the output folder's lock like `briefings build`."""
+def run_build(
+    request: BuildRequest, folders: Folders, executor: str = "local", broker: str | None = None
+) -> BuildOutcome:
+    """Run one build in this worker, holding the output folder's lock like `briefings build`.
+
+    The worker plans, checks and publishes; ``executor`` renders (here, or on Celery workers).
+    """
     from briefings import build as builder
     from briefings.kinds.base import BriefingOptions
     from briefings.locks import output_lock
+    from briefings.project import load_settings
 
     options = BriefingOptions(
         lang=request.lang if request.lang in LANGS else "en",
         as_of=request.as_of,
         meeting=request.meeting,
         our_side=request.our_side,
+        written_for=load_settings(folders.facts).our_side,
     )
 
     def wanted(base: Any) -> list[builder.Job]:
@@ -49,14 +60,36 @@ def run_build(request: BuildRequest, folders: Folders) -> BuildOutcome:
         return [builder.Job(request.kind or "", options, request.formats)]
 
     with output_lock(folders.output):
-        result = builder.run(wanted, folders, force=request.force)
+        result = builder.run(
+            wanted, folders, force=request.force, executor=_renderer(executor, broker)
+        )
     names = [str(path.relative_to(folders.output)) for path in result.written]
     return BuildOutcome(names, result.skipped, result.notices)
+
+
+_RENDERERS: dict[tuple[str, str | None], Executor] = {}  # one per worker process, reused
+
+
+def _renderer(name: str, broker: str | None) -> Executor | None:
+    """Return this process's executor ``name`` (None: the build's default, in this process).
+
+    A Celery executor runs one build at a time, and each worker process runs one build at a
+    time, so one per process lets ``--jobs`` builds overlap on the Celery workers.
+    """
+    if name == "local":
+        return None
+    key = (name, broker)
+    if key not in _RENDERERS:
+        from briefings.executors import make_executor
+
+        _RENDERERS[key] = make_executor(name, 1, broker)
+    return _RENDERERS[key]
 
 
 def _serve(conn: Connection, target: BuildFunction) -> None:
     """Run the builds sent over ``conn`` until told to stop (the worker process's main)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    signal.signal(signal.SIGTERM, _interrupted)
     os.nice(NICENESS)
     while True:
         try:
@@ -66,6 +99,15 @@ def _serve(conn: Connection, target: BuildFunction) -> None:
         if message is None:
             return
         conn.send(_attempt(target, *message))
+
+
+def _interrupted(signum: int, _frame: Any) -> None:
+    """Unwind the build in hand when the server stops this worker (timeout, shutdown).
+
+    SystemExit passes every ``except Exception``: the folder lock is released, nothing is
+    published, and a Celery executor revokes the jobs it sent and were not done yet.
+    """
+    raise SystemExit(128 + signum)
 
 
 def _attempt(target: BuildFunction, request: BuildRequest, folders: Folders) -> tuple[str, Any]:
@@ -117,6 +159,10 @@ class Worker:
         self.kill()
 
     def kill(self) -> None:
+        """Stop the worker now: SIGTERM unwinds its build (see `_interrupted`), then SIGKILL."""
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=GRACE)
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
