@@ -253,7 +253,7 @@ class Presenter:
 
     def _inference(self, inference: Any) -> Markup:
         label = self.gettext("inferred %(field)s") % {"field": self._field(inference.field)}
-        return Markup("{}: {}").format(label, self.text(Localized(en=inference.reasoning)))
+        return Markup("{}: {}").format(label, self.text(inference.reasoning))
 
     def _field(self, name: str) -> str:
         return {

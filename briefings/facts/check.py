@@ -22,7 +22,6 @@ from briefings.facts.model import (
     SECTIONS,
     SOURCE_MENTION,
     Figure,
-    Inference,
     Localized,
     Record,
     Source,
@@ -279,8 +278,6 @@ def _reader_texts(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any,
             text = value.get(lang)
             if text is not None:
                 yield (*loc, lang), text
-    elif isinstance(value, Inference):
-        yield (*loc, "reasoning"), value.reasoning
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _reader_texts(item, (*loc, index))

@@ -100,10 +100,20 @@ class Citation(Strict):
 
 
 class Inference(Strict):
-    """A value the article implies but does not print, with the reasoning behind it."""
+    """A value the article implies but does not print, with the reasoning behind it.
+
+    The reasoning is shown to readers in a footnote, so it is localized like any text; a
+    plain string is its English.
+    """
 
     field: Text
-    reasoning: Text
+    reasoning: Localized
+
+    @field_validator("reasoning", mode="before")
+    @classmethod
+    def _english_reasoning(cls, value: Any) -> Any:
+        """Accept a plain string as the English reasoning."""
+        return {"en": value} if isinstance(value, str) else value
 
 
 class Reading(Strict):
