@@ -813,7 +813,7 @@ def test_inference_reasoning_is_reader_text_too(tmp_path: Path) -> None:
         path,
         line_in(path, "Year from"),
         "warning",
-        "inferences.0.reasoning",
+        "inferences.0.reasoning.en",
         "'src-a' is an internal source code; write [src-…] to have it "
         "numbered as in the source list, or leave it to the citation",
     )
