@@ -86,7 +86,7 @@ def _variables(context: BriefingContext, presenter: Presenter) -> dict[str, Any]
         "lang": options.lang,
         "document_lang": DOCUMENT_LANGUAGES[options.lang],
         "as_of": context.as_of,
-        "marking": options.marking or marking_for(options.lang),
+        "marking": options.marking or marking_for(options.lang, dict(options.markings)),
         "version": __version__,
         "edition": context.data.get("edition"),
         "stem": context.stem,

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 
 BRIEFINGS = str(Path(sys.executable).parent / "briefings")
 ALL = ("build", "--all", "--format", "pdf,docx", "--lang", "en", "--force")
-EVERY = (*ALL[:-2], "all", "--force")  # every briefing in every language: 24 files
+EVERY = (*ALL[:-2], "all", "--force")  # every briefing in every language: 12 files
 WAIT = 120.0  # seconds: the longest any start, build or stop may take on a busy machine
 REDELIVERY = "20"  # visibility timeout of the test workers: a killed worker's job returns
 
@@ -123,7 +123,7 @@ def same_files(project: Path, stdout: str, count: int) -> None:
 def test_celery_build_equals_local_build(project: Path, broker: str) -> None:
     done = briefings(project, *EVERY, "--executor", "celery", "--broker", broker, "--out", "c1")
     assert done.returncode == 0, done.stderr
-    same_files(project, done.stdout, 24)  # overview and 3 meeting notes, 3 languages, 2 formats
+    same_files(project, done.stdout, 12)  # overview and the meeting to come, 3 languages, 2 formats
     again = briefings(
         project, *EVERY[:-1], "--executor", "celery", "--broker", broker, "--out", "c1"
     )

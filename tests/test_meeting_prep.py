@@ -288,3 +288,13 @@ def test_write_your_own_briefing_example_from_the_readme(
         assert tree.xpath("//li/text()")[:2] == ["Alim Bayel", "Farid Shafiyev"]
     finally:
         REGISTRY.pop("people-list", None)
+
+
+def test_build_all_prepares_only_meetings_still_to_come() -> None:
+    """A plan carried out since (Aliyev's 2023 visit plan) or overdue (the CIS Games)
+    needs no preparation note; the business forum, still ahead, does."""
+    base = load_valid_facts(FACTS)
+    meetings = [o.meeting for o in REGISTRY["meeting-prep"].instances(base)]
+    assert meetings == ["forum-kz-az-business"]
+    planned = {e.id for e in base.of_kind("event") if e.status == "planned"}
+    assert {"visit-aliyev-kazakhstan-planned-2023", "cis-games-2025"} <= planned

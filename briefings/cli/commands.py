@@ -203,7 +203,7 @@ def build(
     options = BriefingOptions(
         as_of=as_of.date() if as_of else None, meeting=meeting, marking=marking, our_side=our_side
     )
-    options = builder.with_options(options, written_for=load_settings(facts_dir).our_side)
+    options = builder.with_options(options, **load_settings(facts_dir).option_defaults())
     folders = builder.Folders(facts_dir, templates_dir, out_dir, sources_dir)
 
     def wanted(base: Any) -> list[Any]:
@@ -351,7 +351,7 @@ def watch(
         click.echo("keeping the last good outputs; waiting for a fix", err=True)
 
     click.echo(f"watching {facts_dir} and {templates_dir}; Ctrl-C stops", err=True)
-    options = BriefingOptions(our_side=our_side, written_for=load_settings(facts_dir).our_side)
+    options = BriefingOptions(our_side=our_side, **load_settings(facts_dir).option_defaults())
     with make_executor(executor, jobs, broker) as runner:
         watch_and_build(
             folders, formats, langs, jobs, report, failed, options=options, executor=runner

@@ -28,8 +28,9 @@ class BriefingOptions:
     marking: str | None = None  # None: the language's own marking (briefings.markings)
     our_side: str | None = None  # country code of the delegation a meeting note is for
     written_for: str | None = None  # the project's default side (briefings.toml), if any
+    markings: tuple[tuple[str, str], ...] = ()  # the project's markings per language, if any
 
-    def as_json(self) -> dict[str, str | None]:
+    def as_json(self) -> dict[str, Any]:
         """Return the options as the manifest stores them (dates as ISO strings)."""
         data = asdict(self)
         data["as_of"] = self.as_of.isoformat() if self.as_of else None

@@ -33,6 +33,7 @@ from briefings.analysis.cutoff import (
 from briefings.analysis.points import NoteFacts, talking_points
 from briefings.analysis.relevance import MeetingFocus, focus, involved, ranked
 from briefings.analysis.sensitivities import Sensitivity, sensitivities
+from briefings.analysis.timeline import standing
 from briefings.errors import BriefingError
 from briefings.facts.load import FactBase
 from briefings.kinds.base import (
@@ -89,9 +90,15 @@ class MeetingPrep(BriefingType):
             raise BriefingError(f"no event with id {options.meeting!r}{hint}")
 
     def instances(self, base: FactBase) -> list[BriefingOptions]:
-        """Return one note per planned meeting: what `build --all` prepares."""
+        """Return one note per meeting still to come: what `build --all` prepares.
+
+        A plan already carried out by a later event, or whose date has passed with no
+        report, needs no preparation note (its status shows in the overview instead).
+        """
+        day = newest_source_date(base)
         planned = [e for e in base.of_kind("event") if e.status == "planned"]
-        return [BriefingOptions(meeting=e.id) for e in by_date(planned)]
+        ahead = [e for e in planned if standing(e, base.records, day).state == "open"]
+        return [BriefingOptions(meeting=e.id) for e in by_date(ahead)]
 
     def select(self, selection: Selection, options: BriefingOptions) -> dict[str, Any]:
         meeting = selection.get(options.meeting or "")

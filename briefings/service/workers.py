@@ -50,7 +50,7 @@ def run_build(
         as_of=request.as_of,
         meeting=request.meeting,
         our_side=request.our_side,
-        written_for=load_settings(folders.facts).our_side,
+        **load_settings(folders.facts).option_defaults(),
     )
 
     def wanted(base: Any) -> list[builder.Job]:
