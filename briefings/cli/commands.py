@@ -13,6 +13,7 @@ import click
 
 from briefings.cli.common import (
     FACTS_OPTION,
+    JOBS_OPTION,
     OUR_SIDE_OPTION,
     OUT_OPTION,
     SOURCES_OPTION,
@@ -156,14 +157,7 @@ def _langs(value: str) -> tuple[str, ...]:
 @click.option("--marking", help="Classification marking [default: per language, see markings.py].")
 @click.option("--force", is_flag=True, help="Rebuild even what is up to date.")
 @click.option("--review", is_flag=True, help="Also write NAME.review.docx with source comments.")
-@click.option(
-    "--jobs",
-    "-j",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 64),
-    help="Build in this many processes.",
-)
+@JOBS_OPTION
 @click.option(
     "--no-wait", is_flag=True, help="Fail at once if another build holds the output folder."
 )
@@ -314,7 +308,7 @@ def changes(name: str, out_dir: Path, as_json: bool) -> None:
 @click.option(
     "--lang", type=click.Choice(["en", "az", "kk", "all"]), default="en", show_default=True
 )
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(1, 64))
+@JOBS_OPTION
 @OUR_SIDE_OPTION
 @executor_options
 def watch(

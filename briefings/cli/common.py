@@ -44,6 +44,14 @@ TEMPLATES_OPTION = folder_option(
 OUT_OPTION = folder_option(
     "out", "output", "BRIEFINGS_OUTPUT", "Folder the briefings are written to."
 )
+JOBS_OPTION = click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Build in this many processes.",
+)
 OUR_SIDE_OPTION = click.option(
     "--our-side",
     "our_side",

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from briefings.cli.common import FACTS_OPTION, OUT_OPTION, SOURCES_OPTION, TEMPLATES_OPTION, cli
+from briefings.cli.common import (
+    FACTS_OPTION,
+    JOBS_OPTION,
+    OUT_OPTION,
+    SOURCES_OPTION,
+    TEMPLATES_OPTION,
+    cli,
+)
 from briefings.cli.worker import executor_options
 
 logger = logging.getLogger(__name__)
@@ -32,14 +39,7 @@ def read_token(token_file: Path | None) -> str | None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="File holding the access token (else BRIEFINGS_TOKEN). Required off loopback.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    default=1,
-    show_default=True,
-    type=click.IntRange(1, 32),
-    help="Build worker processes.",
-)
+@JOBS_OPTION
 @click.option(
     "--max-queue",
     default=8,
