@@ -298,3 +298,18 @@ def test_build_all_prepares_only_meetings_still_to_come() -> None:
     assert meetings == ["forum-kz-az-business"]
     planned = {e.id for e in base.of_kind("event") if e.status == "planned"}
     assert {"visit-aliyev-kazakhstan-planned-2023", "cis-games-2025"} <= planned
+
+
+def test_what_only_later_reports_told_stays_out_before_the_cut_off(templates_dir: Path) -> None:
+    """The only article before 30 November 2025 still expected the October visit, and the
+    fibre-optic line's December 2026 target came from December reports."""
+    december = render(FACTS, templates_dir, "meeting-prep", meeting="rt-2025-12-baku-embassy")
+    before = " ".join(
+        text for name, text in sections(december).items() if name not in ("outcome", "annex-after")
+    )
+    assert "Kazakhstan, October 2025 (planned)" in " ".join(before.split())
+    march = render(FACTS, templates_dir, "meeting-prep", meeting="talks-2025-03-03-asadov-bektenov")
+    known = [
+        text for name, text in sections(march).items() if name not in ("outcome", "annex-after")
+    ]
+    assert "December 2026" not in " ".join(known)

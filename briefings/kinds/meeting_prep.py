@@ -323,17 +323,41 @@ def _side(options: BriefingOptions, base: FactBase) -> str | None:
 
 
 def _as_known(known: FactBase, base: FactBase) -> FactBase:
-    """Drop the summary of a record some of whose reports came after the cut-off.
+    """Drop what only reports after the cut-off told about a record cited on both sides.
 
-    Summaries gather every article's report; one resting partly on later articles would
-    tell the note what it could not know yet. The record still shows by name or title.
+    Summaries gather every article's report, a target date may come from a later article,
+    and a meeting may be reported held only afterwards: a note must not know those yet.
+    The record still shows by name or title.
     """
     for record_id, record in known.records.items():
         full = base.records[record_id]
-        trimmed = len(getattr(record, "citations", [])) < len(getattr(full, "citations", []))
-        if trimmed and getattr(record, "summary", None) and record.kind != "statement":
-            known.records[record_id] = record.model_copy(update={"summary": None})
+        if len(getattr(record, "citations", [])) < len(getattr(full, "citations", [])):
+            known.records[record_id] = record.model_copy(update=_told_later(record, known))
     return known
+
+
+def _told_later(record: Any, known: FactBase) -> dict[str, Any]:
+    """Return the fields to forget: summary, target, and "held" that no earlier report states."""
+    update: dict[str, Any] = {}
+    if getattr(record, "summary", None) and record.kind != "statement":
+        update["summary"] = None
+    if getattr(record, "target", None) is not None:
+        update["target"] = None
+    if record.kind == "event" and record.status == "held" and not _reported_held(record, known):
+        update["status"] = "planned"
+    return update
+
+
+def _reported_held(event: Any, known: FactBase) -> bool:
+    """Tell whether an article known before the cut-off appeared after the event's date.
+
+    At month precision only an article from the month's end on can report it held: one of
+    20 October may still be expecting a visit "in October".
+    """
+    if event.date is None:
+        return True
+    dates = [known.sources[c.source].date for c in event.citations if c.source in known.sources]
+    return any(d.last() >= event.date.last() for d in dates)  # "October": by its end
 
 
 def _records(base: FactBase) -> list[Any]:
