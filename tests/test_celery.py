@@ -36,8 +36,9 @@ from tests.vocabulary import vocabulary_page
 pytestmark = pytest.mark.slow
 
 BRIEFINGS = str(Path(sys.executable).parent / "briefings")
-ALL = ("build", "--all", "--format", "pdf,docx", "--lang", "en", "--force")
-EVERY = (*ALL[:-2], "all", "--force")  # every briefing in every language: 12 files
+# Every briefing in every language: the overview and the meeting still to come, 6 jobs.
+ALL = ("build", "--all", "--format", "pdf,docx", "--lang", "all", "--force")
+JOBS = 6
 WAIT = 120.0  # seconds: the longest any start, build or stop may take on a busy machine
 REDELIVERY = "20"  # visibility timeout of the test workers: a killed worker's job returns
 
@@ -55,7 +56,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(FACTS, root / "facts")
     shutil.copytree(TEMPLATES, root / "templates")
-    done = briefings(root, *EVERY, "--jobs", "2", "--out", "local")
+    done = briefings(root, *ALL, "--jobs", "2", "--out", "local")
     assert done.returncode == 0, done.stderr
     return root
 
@@ -121,12 +122,10 @@ def same_files(project: Path, stdout: str, count: int) -> None:
 
 
 def test_celery_build_equals_local_build(project: Path, broker: str) -> None:
-    done = briefings(project, *EVERY, "--executor", "celery", "--broker", broker, "--out", "c1")
+    done = briefings(project, *ALL, "--executor", "celery", "--broker", broker, "--out", "c1")
     assert done.returncode == 0, done.stderr
-    same_files(project, done.stdout, 12)  # overview and the meeting to come, 3 languages, 2 formats
-    again = briefings(
-        project, *EVERY[:-1], "--executor", "celery", "--broker", broker, "--out", "c1"
-    )
+    same_files(project, done.stdout, 2 * JOBS)
+    again = briefings(project, *ALL[:-1], "--executor", "celery", "--broker", broker, "--out", "c1")
     assert again.returncode == 0 and again.stdout == ""  # the coordinator's manifest decides
 
 
@@ -172,9 +171,9 @@ def test_a_worker_killed_mid_build_loses_nothing(redis_port: int, project: Path)
         for worker in workers:
             worker.stop()
     assert build.returncode == 0, stderr
-    same_files(project, stdout, 8)
+    same_files(project, stdout, 2 * JOBS)
     succeeded = survivor.text().count("] succeeded") + victim.text().count("] succeeded")
-    assert succeeded == 4  # the killed job ran again, on the survivor, and nothing ran twice
+    assert succeeded == JOBS  # the killed job ran again, on the survivor, and nothing ran twice
 
 
 def test_a_pool_process_killed_mid_job_is_run_again(redis_port: int, project: Path) -> None:
@@ -211,14 +210,14 @@ def test_ctrl_c_revokes_the_queued_jobs(redis_port: int, project: Path) -> None:
     try:
         queue = redis.Redis(port=redis_port, db=4)
 
-        def sent() -> bool:  # all four jobs sent, at least two still queued
+        def sent() -> bool:  # every job sent, at least two still queued
             waiting = queue.llen("briefings")
-            return waiting >= 2 and waiting + worker.received() == 4
+            return waiting >= 2 and waiting + worker.received() == JOBS
 
-        wait_until(sent, "4 jobs sent")
+        wait_until(sent, "every job sent")
         build.send_signal(signal.SIGINT)
         build.communicate(timeout=WAIT)
-        wait_until(lambda: done(worker) == 4, "every job to succeed or be discarded")
+        wait_until(lambda: done(worker) == JOBS, "every job to succeed or be discarded")
     finally:
         if build.poll() is None:
             build.kill()

@@ -57,7 +57,7 @@ def test_an_editor_uploads_an_edited_docx_and_sees_the_changed_figure(
     page.get_by_label("Edited DOCX").set_input_files(str(built.parent / "edited.docx"))
     page.get_by_role("button", name="Show the changes").click()
     page.get_by_role("heading", name="Changes in edited.docx").wait_for()
-    figure = page.locator("li.edit-changed", has_text="Key figure")
+    figure = page.locator("li.edit-changed", has_text="Latest trade figure")
     assert figure.locator("del").inner_text() == "US$500"
     assert figure.locator("ins").inner_text() == "US$600"
     assert "value: 600000000  # was 500000000" in figure.locator(".proposal pre").inner_text()
