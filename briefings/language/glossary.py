@@ -35,7 +35,7 @@ AVOID: dict[str, dict[str, str]] = {
         r"ünite": "şöbə",
         r"istismardadır": "fəaliyyət göstərir / həyata keçirilir",
         r"kim kimdir": "Əsas şəxslər",
-        r"hədəf müddət": "nəzərdə tutulan müddət",
+        r"hədəf (müddət|tarix)": "nəzərdə tutulan müddət",
         r"flaqman": "əsas (layihə)",
         r"həlqə": "halqa",
         r"şaxələnmiş edəcək": "şaxələndirəcək",
