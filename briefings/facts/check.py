@@ -272,18 +272,25 @@ def check_reader_text(base: FactBase, _: ArticleLibrary | None) -> Iterator[Prob
 
 
 def _reader_texts(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Yield (location, text) for every localized text and inference reasoning in a record."""
-    if isinstance(value, Localized):
-        for lang in LANGUAGES:
-            text = value.get(lang)
-            if text is not None:
-                yield (*loc, lang), text
+    """Yield (location, text) for every localized text in a record, one per language."""
+    for where, leaf in _leaves(value, loc):
+        if isinstance(leaf, Localized):
+            for lang in LANGUAGES:
+                text = leaf.get(lang)
+                if text is not None:
+                    yield (*where, lang), text
+
+
+def _leaves(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Yield (location, leaf) for every string and localized text inside a record."""
+    if isinstance(value, str | Localized):
+        yield loc, value
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _reader_texts(item, (*loc, index))
-    elif isinstance(value, BaseModel):
+            yield from _leaves(item, (*loc, index))
+    elif isinstance(value, BaseModel) and not isinstance(value, Source):
         for name, info in type(value).model_fields.items():
-            yield from _reader_texts(getattr(value, name), (*loc, info.alias or name))
+            yield from _leaves(getattr(value, name), (*loc, info.alias or name))
 
 
 def last_changed(record: Any, sources: dict[str, Source]) -> Any:
@@ -324,27 +331,17 @@ def check_source_mentions(base: FactBase, _: ArticleLibrary | None) -> Iterator[
 
 
 def _texts(value: Any) -> Iterator[str]:
-    """Yield every string inside a record (texts, notes, reasoning)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, BaseModel) and not isinstance(value, Source):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name))
+    """Yield every string inside a record (texts in every language, notes, ids)."""
+    for _, leaf in _leaves(value):
+        if isinstance(leaf, str):
+            yield leaf
+        else:
+            yield from (text for lang in LANGUAGES if (text := leaf.get(lang)) is not None)
 
 
 def _localized_fields(value: Any) -> Iterator[Localized]:
     """Yield every Localized text inside a record, however deeply nested."""
-    if isinstance(value, Localized):
-        yield value
-    elif isinstance(value, list):
-        for item in value:
-            yield from _localized_fields(item)
-    elif isinstance(value, BaseModel) and not isinstance(value, Source):
-        for name in type(value).model_fields:
-            yield from _localized_fields(getattr(value, name))
+    return (leaf for _, leaf in _leaves(value) if isinstance(leaf, Localized))
 
 
 Check = Callable[[FactBase, ArticleLibrary | None], Iterator[Problem]]
