@@ -14,14 +14,12 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from briefings.executors.celery import CeleryExecutor  # noqa: E402
 from briefings.files import write_atomic  # noqa: E402
 from briefings.kinds.base import BriefingOptions  # noqa: E402
 from briefings.manifest import Manifest, sha256_bytes  # noqa: E402
+from tests.processes import running_redis, stop_group, wait_until  # noqa: E402
 
 BRIEFINGS = Path(sys.executable).parent / "briefings"
 DOCS = int(os.environ.get("BENCH_CELERY_DOCS", "12"))
@@ -64,50 +63,11 @@ def verdict(ok: bool) -> str:
     return "OK" if ok else "MISSED"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 @contextmanager
 def redis_server() -> Iterator[str]:
     """Run redis-server on a free loopback port, in memory only; yield its URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-        + ["--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-    def answers() -> bool:
-        with socket.socket() as sock:
-            return sock.connect_ex(("127.0.0.1", port)) == 0
-
-    try:
-        wait_for(answers, "redis-server")
+    with running_redis() as port:
         yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        stop(server)
 
 
 @contextmanager
@@ -124,11 +84,11 @@ def workers(url: str, count: int, work: Path) -> Iterator[None]:
                 )
             started.append((process, log))
         for _, log in started:
-            wait_for(lambda log=log: " ready." in log.read_text(errors="replace"), str(log))
+            wait_until(lambda log=log: " ready." in log.read_text(errors="replace"), str(log))
         yield
     finally:
         for process, _ in started:
-            stop(process)
+            stop_group(process)
 
 
 def throughput(executor: Any, out: Path) -> float:
@@ -165,7 +125,7 @@ def bench_transport(url: str, work: Path) -> None:
     ]
     with workers(url, 2, work), CeleryExecutor(url) as executor:
         results = [executor._send(task, {}) for task in tasks]
-        wait_for(lambda: all(r.ready() for r in results), "the jobs")
+        wait_until(lambda: all(r.ready() for r in results), "the jobs")
         fetched = []
         for result in results:
             start = time.perf_counter()
