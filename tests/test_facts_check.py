@@ -588,6 +588,25 @@ def test_conflicting_figures_are_a_warning(tmp_path: Path) -> None:
     assert run_check(facts, None, "--strict").exit_code == 1
 
 
+def test_a_build_runs_only_the_checks_that_find_errors(tmp_path: Path) -> None:
+    """Warnings are `check`'s to print; a build loads the same facts without them."""
+    files = fixture_files()
+    files["figures.yaml"] += SECOND_FIGURE
+    facts = write_facts(tmp_path / "facts", files)
+    assert check_facts(facts).warnings
+    quick = check_facts(facts, advice=False)
+    assert not quick.warnings and not quick.errors
+    assert set(quick.base.records) == set(check_facts(facts).base.records)
+    broken = write_facts(
+        tmp_path / "broken",
+        {
+            **files,
+            "figures.yaml": files["figures.yaml"].replace("source: src-b", "source: src-nowhere"),
+        },
+    )
+    assert check_facts(broken, advice=False).errors
+
+
 def test_agreeing_figures_or_other_periods_are_fine(tmp_path: Path) -> None:
     files = fixture_files()
     files["figures.yaml"] += SECOND_FIGURE.replace("600000000", "500000000.00")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,19 @@ def test_template_files_that_shaped_the_html_are_recorded(
         "_labels.html",
         "_sources.html",
     }
+
+
+def test_a_kept_environment_renders_an_edited_template_and_still_records_its_files(
+    facts_dir: Path, templates_dir: Path
+) -> None:
+    """Templates are compiled once per process; an edit to one must still show at once."""
+    first = render(facts_dir, templates_dir)
+    labels = templates_dir / "_sources.html"
+    labels.write_text(labels.read_text() + "\n<!-- edited by the test -->\n")
+    os.utime(labels, ns=(time.time_ns() + 10**9,) * 2)  # a later mtime, however fast the disk
+    base = load_valid_facts(facts_dir)
+    job = Job("overview", BriefingOptions(), ("html",))
+    _, rendered = prepare(job, base, Folders(facts=facts_dir, templates=templates_dir))
+    assert "edited by the test" not in first
+    assert "edited by the test" in rendered.html
+    assert {"overview.html", "base.html", "_sources.html"} <= set(rendered.templates)

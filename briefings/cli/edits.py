@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefings.cli.common import FACTS_OPTION, OUT_OPTION, SOURCES_OPTION, TEMPLATES_OPTION, cli
-from briefings.editions import rebuild_docx as rebuild
-from briefings.review.compare import Change
-from briefings.review.edits import EditReport, Folders, read_edits
+
+if TYPE_CHECKING:  # imported when the command runs: python-docx is slow to import
+    from briefings.review.compare import Change
+    from briefings.review.edits import EditReport
 
 
 @cli.command()
@@ -29,6 +31,9 @@ def edits(
     sources_dir: Path | None,
 ) -> None:
     """List what an editor changed in FILE (a DOCX we built), with the facts behind it."""
+    from briefings.editions import rebuild_docx as rebuild
+    from briefings.review.edits import Folders, read_edits
+
     folders = Folders(out_dir, facts_dir, templates_dir, sources_dir)
     report = read_edits(file, folders, rebuild)
     if as_json:

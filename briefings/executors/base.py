@@ -14,7 +14,6 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from types import TracebackType
 
@@ -133,6 +132,8 @@ def writer_assets(templates: Path, fmt: str) -> dict[str, str | None]:
 
 def library_versions() -> dict[str, str | None]:
     """Return the installed versions of this package and of every writer library."""
+    from importlib import metadata  # only Celery asks; its import costs a local build 30 ms
+
     versions: dict[str, str | None] = {"briefings": __version__}
     for name in WRITER_LIBRARIES:
         try:

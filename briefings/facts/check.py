@@ -77,12 +77,15 @@ class CheckReport:
         return missing
 
 
-def check_facts(folder: Path, sources: Path | None = None) -> CheckReport:
-    """Load ``folder`` and run every check; never raises on bad facts."""
+def check_facts(folder: Path, sources: Path | None = None, *, advice: bool = True) -> CheckReport:
+    """Load ``folder`` and run every check (``advice=False``: only those finding errors).
+
+    Never raises on bad facts.
+    """
     loaded = load_facts(folder)
     report = CheckReport(loaded.base, list(loaded.problems))
     library = ArticleLibrary(sources) if sources else None
-    for check in CHECKS:
+    for check in ERROR_CHECKS + (ADVICE_CHECKS if advice else ()):
         report.problems.extend(check(loaded.base, library))
     report.problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return report
@@ -90,7 +93,7 @@ def check_facts(folder: Path, sources: Path | None = None) -> CheckReport:
 
 def load_valid_facts(folder: Path, sources: Path | None = None) -> FactBase:
     """Return the facts base, or raise FactError listing every error (never partial facts)."""
-    report = check_facts(folder, sources)
+    report = check_facts(folder, sources, advice=False)  # warnings are `check`'s to print
     if report.errors:
         count = len(report.errors)
         raise FactError(f"{count} error(s) in the facts; run `briefings check`", report.errors)
@@ -345,16 +348,20 @@ def _localized_fields(value: Any) -> Iterator[Localized]:
 
 
 Check = Callable[[FactBase, ArticleLibrary | None], Iterator[Problem]]
-CHECKS: tuple[Check, ...] = (
+# Checks that can find errors: a build refuses facts that fail one.
+ERROR_CHECKS: tuple[Check, ...] = (
     check_references,
     check_citations,
     check_source_files,
     check_dates,
-    check_figure_conflicts,
     check_disagreements,
+    check_source_mentions,
+)
+# Checks that only advise (warnings, notes): `check` runs them, a build need not.
+ADVICE_CHECKS: tuple[Check, ...] = (
+    check_figure_conflicts,
     check_uncited_sources,
     check_reader_text,
     check_language,
     check_assessments,
-    check_source_mentions,
 )
