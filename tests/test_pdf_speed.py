@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes.util
 import importlib.util
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -21,7 +22,7 @@ import pytest
 from briefings.build import Folders, Job
 from briefings.kinds.base import BriefingOptions
 from briefings.watch import WarmBuilder
-from briefings.writers import footnotes
+from briefings.writers import footnotes, pango_ffi
 from briefings.writers.engine import engine_for, listed_library
 from tests.test_pdf_writer import TEMPLATES, document, sample_briefing
 
@@ -156,3 +157,35 @@ def test_library_lookup_agrees_with_ctypes(name: str) -> None:
 def test_library_lookup_skips_names_no_library_has() -> None:
     assert listed_library("libgobject-2.0-0") is None
     assert listed_library("no-such-library-anywhere") is None
+
+
+def test_the_parsed_declarations_are_those_of_the_installed_weasyprint() -> None:
+    """Regenerating the out-of-line module gives the committed file: nothing is stale."""
+    source = pango_ffi.weasyprint_ffi_source()
+    assert source is not None
+    assert pango_ffi.generate_text(source) == pango_ffi.GENERATED.read_text(encoding="utf-8")
+
+
+def test_weasyprint_is_imported_with_the_parsed_declarations() -> None:
+    """A fresh interpreter imports WeasyPrint without pycparser, and lays out text with it."""
+    code = (
+        "import sys\n"
+        "from briefings.writers.engine import load_weasyprint\n"
+        "weasyprint = load_weasyprint()\n"
+        "from weasyprint.text import ffi\n"
+        "print(type(ffi.ffi).__name__, 'pycparser' in sys.modules)\n"
+        "pdf = weasyprint.HTML(string='<p>Bakı–Astana</p>').write_pdf()\n"
+        "print(pdf[:5].decode())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["PrebuiltFFI", "False", "%PDF-"]
+
+
+def test_a_changed_ffi_source_falls_back_to_weasyprint_parsing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    changed = tmp_path / "ffi.py"
+    changed.write_text("# another WeasyPrint\n")
+    monkeypatch.setattr(pango_ffi, "weasyprint_ffi_source", lambda: changed)
+    assert pango_ffi._matching_module() is None

@@ -6,7 +6,8 @@ Linux runs ``ldconfig -p``, then ``gcc``, then ``ld`` for each name: about 15 su
 a fifth of a second of every cold ``build``. While WeasyPrint is imported, ``find_library``
 answers from one ``ldconfig -p`` listing instead; a name it does not list is not found, and
 WeasyPrint then loads the library under its next name (``libpango-1.0.so.0``), which the
-dynamic loader finds by itself, as it would have anyway.
+dynamic loader finds by itself, as it would have anyway. WeasyPrint's C declarations come
+parsed from ``pango_ffi`` (45 ms less per process).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def load_weasyprint() -> ModuleType:
     module = sys.modules.get("weasyprint")
     if module is not None:
         return module
-    with _one_ldconfig_listing():
+    from briefings.writers.pango_ffi import prebuilt_ffi
+
+    with _one_ldconfig_listing(), prebuilt_ffi():
         import weasyprint
     return weasyprint
 
