@@ -24,7 +24,7 @@ from briefings.kinds.base import BriefingOptions
 from briefings.watch import WarmBuilder
 from briefings.writers import footnotes, pango_ffi
 from briefings.writers.engine import engine_for, listed_library
-from tests.test_pdf_writer import TEMPLATES, document, sample_briefing
+from tests.test_pdf_writer import TEMPLATES, document, render, sample_briefing, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -189,3 +189,65 @@ def test_a_changed_ffi_source_falls_back_to_weasyprint_parsing_it(
     changed.write_text("# another WeasyPrint\n")
     monkeypatch.setattr(pango_ffi, "weasyprint_ffi_source", lambda: changed)
     assert pango_ffi._matching_module() is None
+
+
+STYLED_TEXT = (
+    '<p lang="en" style="text-align: justify; letter-spacing: 0.4pt; word-spacing: 2pt; '
+    "text-decoration: underline; font-variant: small-caps; font-feature-settings: 'liga' 0; "
+    'hyphens: auto; overflow-wrap: anywhere; tab-size: 4; white-space: pre-wrap">'
+    "Intergovernmental\tcommission on transcontinental telecommunications infrastructure "
+    "and interconnectivity of the Trans-Caspian International Transport Route, "
+    "counterbalancing uncharacteristically disproportionate over\u00adcapitalisation.</p>"
+    '<p style="word-break: break-all; text-decoration: line-through; font-style: italic">'
+    "Caspianfibreopticcablecommissioningschedulecontinuesthroughthesecondquarter.</p>"
+)
+
+
+def test_kept_line_breaks_depend_on_every_style_property_they_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key of a kept line break holds every property WeasyPrint's function reads."""
+    from weasyprint.css import Style
+    from weasyprint.layout import inline
+
+    footnotes.install_footnote_fixes()
+    original = inline.split_first_line.briefings_original
+    read: set[str] = set()
+    inside = [False]
+
+    def recording_getitem(style: dict[str, Any], key: str) -> Any:
+        if inside[0]:
+            read.add(key)
+        return dict.__getitem__(style, key)
+
+    def recording_split(*args: Any, **kwargs: Any) -> Any:
+        inside[0] = True
+        try:
+            return original(*args, **kwargs)
+        finally:
+            inside[0] = False
+
+    monkeypatch.setattr(Style, "__getitem__", recording_getitem)
+    monkeypatch.setattr(footnotes, "_LINES", footnotes.weakref.WeakKeyDictionary())
+    html = sample_briefing(rows=3).replace("</body>", STYLED_TEXT + "</body>")
+    assert STYLED_TEXT in html
+    kept = inline.split_first_line
+    footnotes._set_split_first_line(footnotes._kept_lines(recording_split))
+    try:
+        render(html)
+    finally:
+        footnotes._set_split_first_line(kept)
+    assert {"hyphens", "letter_spacing", "tab_size", "text_decoration_line"} <= read
+    assert read <= set(footnotes.LINE_STYLE)
+
+
+def test_a_repeated_justified_text_is_drawn_in_full_each_time() -> None:
+    """Kept line breaks hand each text box its own layout, which justification changes."""
+    paragraph = (
+        '<p style="text-align: justify">Both delegations reviewed the schedule of the '
+        "Trans-Caspian fibre-optic line and the customs arrangements at the ports of Baku "
+        "and Aktau, and agreed to meet again before the end of the year.</p>"
+    )
+    pdf = render(document(paragraph * 3))
+    text = " ".join(text_of(pdf).split())
+    assert text.count("agreed to meet again before the end of the year.") == 3
