@@ -169,7 +169,7 @@ LINE_STYLE = (
     "overflow_wrap", "tab_size", "text_decoration_line", "white_space", "word_break",
     "word_spacing",
 )  # fmt: skip
-KEPT_LINES = 200_000  # answers kept per font configuration (a 10,000-record overview: ~90,000)
+KEPT_LINES = 200_000  # answers kept per font configuration (the overview needs 1,500)
 _LINES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, ...]]] = (
     weakref.WeakKeyDictionary()
 )
