@@ -27,7 +27,6 @@ from briefings.facts.model import (
     Source,
 )
 from briefings.facts.readertext import reader_text_problems
-from briefings.language.facts import check_language
 
 # Which kinds each reference field may point at.
 REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
@@ -345,6 +344,13 @@ def _texts(value: Any) -> Iterator[str]:
 def _localized_fields(value: Any) -> Iterator[Localized]:
     """Yield every Localized text inside a record, however deeply nested."""
     return (leaf for _, leaf in _leaves(value) if isinstance(leaf, Localized))
+
+
+def check_language(base: FactBase, library: ArticleLibrary | None) -> Iterator[Problem]:
+    """Lint the az and kk texts (imported here: the lint's imports are only `check`'s cost)."""
+    from briefings.language.facts import check_language as lint
+
+    return lint(base, library)
 
 
 Check = Callable[[FactBase, ArticleLibrary | None], Iterator[Problem]]
