@@ -39,15 +39,20 @@ ABI = {
 
 
 def load_weasyprint() -> ModuleType:
-    """Import WeasyPrint (once), with library look-ups answered from one ldconfig listing."""
-    module = sys.modules.get("weasyprint")
-    if module is not None:
-        return module
+    """Import WeasyPrint (once), with library look-ups answered from one ldconfig listing.
+
+    Its hyphenation patterns then come parsed from our store (``hyphenation.py``).
+    """
+    from briefings.writers.hyphenation import store_hyphenation_patterns
     from briefings.writers.pango_ffi import prebuilt_ffi
 
-    with _one_ldconfig_listing(), prebuilt_ffi():
-        import weasyprint
-    return weasyprint
+    module = sys.modules.get("weasyprint")
+    if module is None:
+        with _one_ldconfig_listing(), prebuilt_ffi():
+            import weasyprint
+        module = weasyprint
+    store_hyphenation_patterns()
+    return module
 
 
 @contextmanager
