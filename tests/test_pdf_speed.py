@@ -22,7 +22,7 @@ import pytest
 from briefings.build import Folders, Job
 from briefings.kinds.base import BriefingOptions
 from briefings.watch import WarmBuilder
-from briefings.writers import footnotes, pango_ffi
+from briefings.writers import footnotes, kept_text, pango_ffi
 from briefings.writers.engine import engine_for, listed_library
 from tests.test_pdf_writer import TEMPLATES, document, render, sample_briefing, text_of
 
@@ -228,17 +228,17 @@ def test_kept_line_breaks_depend_on_every_style_property_they_read(
             inside[0] = False
 
     monkeypatch.setattr(Style, "__getitem__", recording_getitem)
-    monkeypatch.setattr(footnotes, "_LINES", footnotes.weakref.WeakKeyDictionary())
+    monkeypatch.setattr(kept_text, "_LINES", kept_text.weakref.WeakKeyDictionary())
     html = sample_briefing(rows=3).replace("</body>", STYLED_TEXT + "</body>")
     assert STYLED_TEXT in html
     kept = inline.split_first_line
-    footnotes._set_split_first_line(footnotes._kept_lines(recording_split))
+    kept_text._set_split_first_line(kept_text._kept_lines(recording_split))
     try:
         render(html)
     finally:
-        footnotes._set_split_first_line(kept)
+        kept_text._set_split_first_line(kept)
     assert {"hyphens", "letter_spacing", "tab_size", "text_decoration_line"} <= read
-    assert read <= set(footnotes.LINE_STYLE)
+    assert read <= set(kept_text.LINE_STYLE)
 
 
 def test_a_repeated_justified_text_is_drawn_in_full_each_time() -> None:

@@ -17,13 +17,8 @@
   its notes' heights: each note is laid out once per page width and its height reused. Any
   other case runs WeasyPrint's own code. The page's final footnote area is WeasyPrint's own
   layout, untouched.
-* ``_kept_lines`` remembers where a text breaks. WeasyPrint asks Pango where each line of a
-  text ends (``split_first_line``, a fifth of a cold build), and asks again for the same text,
-  width and style: a footnote laid out to size the area and then in it, a page made twice for
-  its table of contents, and in a warm process every paragraph an edit left alone. The
-  answer depends only on the text, the width, the style properties the function reads
-  (``LINE_STYLE``) and the fonts, so it is kept per font configuration; each caller gets its
-  own copy of the (inactive, Python-only) layout object, which WeasyPrint may change later.
+* ``kept_text`` (its own module) remembers where a text breaks and how it is shaped, so
+  that a text WeasyPrint lays out or draws again is answered from memory.
 * ``FastZlib``: pydyf 0.13 compresses every stream (page contents, font subsets) at zlib
   level 9, a third of the overview's writing time; level 6, zlib's default, is three times
   faster for a file 1.5 % larger. Only the compressed bytes change: pages, text and fonts
@@ -37,10 +32,8 @@ again (``stock_weasyprint``) to compare our output with WeasyPrint's own.
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
-import weakref
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -49,6 +42,7 @@ from math import inf
 from typing import TYPE_CHECKING, Any
 
 from briefings.errors import WriterError
+from briefings.writers import kept_text
 
 if TYPE_CHECKING:
     from weasyprint.document import Document, Page
@@ -116,7 +110,7 @@ def install_footnote_fixes() -> None:
         return
     page_layout.remake_page = _with_fixes(page_layout.remake_page)
     LayoutContext._update_footnote_area = _measured(LayoutContext._update_footnote_area)
-    _set_split_first_line(_kept_lines(_split_first_line()))
+    kept_text.install()
     if pydyf.__version__.startswith(PYDYF_VERSIONS):
         pydyf.zlib = FastZlib(COMPRESSION_LEVEL)
     _INSTALLED.append(weasyprint.__version__)
@@ -145,90 +139,14 @@ def stock_weasyprint() -> Iterator[None]:
 
     install_footnote_fixes()
     fixed = page_layout.remake_page, LayoutContext._update_footnote_area, pydyf.zlib
-    lines = _split_first_line()
     page_layout.remake_page = getattr(fixed[0], "briefings_original", fixed[0])
     LayoutContext._update_footnote_area = getattr(fixed[1], "briefings_original", fixed[1])
     pydyf.zlib = zlib
-    _set_split_first_line(getattr(lines, "briefings_original", lines))
     try:
-        yield
+        with kept_text.stock():
+            yield
     finally:
         page_layout.remake_page, LayoutContext._update_footnote_area, pydyf.zlib = fixed
-        _set_split_first_line(lines)
-
-
-# The style properties WeasyPrint 70's split_first_line reads, itself or through its Layout,
-# font description and font features (text/line_break.py, text/fonts.py).
-LINE_STYLE = (
-    "direction", "font_family", "font_feature_settings", "font_kerning",
-    "font_language_override", "font_size", "font_stretch", "font_style",
-    "font_variant_alternates", "font_variant_caps", "font_variant_east_asian",
-    "font_variant_ligatures", "font_variant_numeric", "font_variant_position",
-    "font_variation_settings", "font_weight", "hyphenate_character", "hyphenate_limit_chars",
-    "hyphenate_limit_zone", "hyphens", "lang", "letter_spacing", "line_height",
-    "overflow_wrap", "tab_size", "text_decoration_line", "white_space", "word_break",
-    "word_spacing",
-)  # fmt: skip
-KEPT_LINES = 200_000  # answers kept per font configuration (the overview needs 1,500)
-_LINES: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[Any, ...]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _split_first_line() -> Any:
-    from weasyprint.layout import inline
-
-    return inline.split_first_line
-
-
-def _set_split_first_line(function: Any) -> None:
-    """Put ``function`` where WeasyPrint's line layout and preferred widths call it."""
-    from weasyprint.layout import inline, preferred
-
-    inline.split_first_line = preferred.split_first_line = function
-
-
-def _kept_lines(original: Any) -> Any:
-    """Return ``split_first_line`` answering again from what it answered before."""
-    if getattr(original, "briefings_original", None):
-        return original
-
-    def split_first_line(
-        text: str,
-        style: Any,
-        context: Any,
-        max_width: float | None,
-        justification_spacing: float,
-        is_line_start: bool = True,
-        minimum: bool = False,
-    ) -> tuple[Any, ...]:
-        arguments = (text, style, context, max_width, justification_spacing, is_line_start)
-        key = _line_key(text, style, max_width, justification_spacing, is_line_start, minimum)
-        if key is None:
-            return tuple(original(*arguments, minimum))
-        lines = _LINES.setdefault(style.font_config, {})
-        found = lines.get(key)
-        if found is None:
-            if len(lines) >= KEPT_LINES:
-                lines.clear()
-            found = lines[key] = tuple(original(*arguments, minimum))
-        layout, *metrics = found
-        return (copy.copy(layout), *metrics)
-
-    split_first_line.briefings_original = original  # type: ignore[attr-defined]
-    return split_first_line
-
-
-def _line_key(text: str, style: Any, *arguments: Any) -> tuple[Any, ...] | None:
-    """Return what a line break depends on, or None where that is not known for sure."""
-    if getattr(style["hyphenate_limit_zone"], "unit", None) is None:
-        return None  # a calc() value, which may read any other property
-    key = (text, *arguments, *(style[name] for name in LINE_STYLE))
-    try:
-        hash(key)
-    except TypeError:
-        return None
-    return key
 
 
 def _with_fixes(original: Any) -> Any:

@@ -1,0 +1,190 @@
+"""Text WeasyPrint 70 lays out or draws again, answered from memory: one of our fixes.
+
+Installed with the others by ``footnotes.install_footnote_fixes`` (WeasyPrint 70 only), and
+removed by ``footnotes.stock_weasyprint``.
+
+* **Line breaks.** WeasyPrint asks Pango where each line of a text ends
+  (``split_first_line``, a fifth of a cold build), and asks again for the same text, width
+  and style: a footnote laid out to size the area and then in it, a page made twice for
+  its table of contents, and in a warm process every paragraph an edit left alone. The
+  answer depends only on the text, the width, the style properties the function reads
+  (``LINE_STYLE``) and the fonts, so it is kept per font configuration. Each caller gets its
+  own copy of the answer's layout object (inactive, Python only), which WeasyPrint may change.
+* **Shaped lines for drawing.** To draw a line, WeasyPrint makes a new Pango layout of its
+  text and shapes it again (``Layout.reactivate``). The layout depends on the same text and
+  properties and on the justification spacing, so it is kept too, and drawing the same
+  line again reads the glyphs Pango already placed. A line drawn with an ellipsis (which
+  changes its layout) gets a layout of its own, as before.
+
+Both memories are bounded, and belong to a font configuration: new fonts start afresh.
+"""
+
+from __future__ import annotations
+
+import copy
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+# The style properties WeasyPrint 70's split_first_line and Layout read, themselves or
+# through the font description and features they build (text/line_break.py, text/fonts.py).
+LINE_STYLE = (
+    "direction", "font_family", "font_feature_settings", "font_kerning",
+    "font_language_override", "font_size", "font_stretch", "font_style",
+    "font_variant_alternates", "font_variant_caps", "font_variant_east_asian",
+    "font_variant_ligatures", "font_variant_numeric", "font_variant_position",
+    "font_variation_settings", "font_weight", "hyphenate_character", "hyphenate_limit_chars",
+    "hyphenate_limit_zone", "hyphens", "lang", "letter_spacing", "line_height",
+    "overflow_wrap", "tab_size", "text_decoration_line", "white_space", "word_break",
+    "word_spacing",
+)  # fmt: skip
+KEPT_LINES = 200_000  # line breaks kept per font configuration (the overview needs 1,500)
+KEPT_LAYOUTS = 20_000  # shaped Pango layouts (a few kB each; the overview draws 2,500)
+
+Memory = weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]]
+_LINES: Memory = weakref.WeakKeyDictionary()
+_LAYOUTS: Memory = weakref.WeakKeyDictionary()
+
+
+def install() -> None:
+    """Put the kept versions in WeasyPrint's place (once)."""
+    from weasyprint.draw import text as draw_text
+    from weasyprint.text.line_break import Layout
+
+    _set_split_first_line(_kept_lines(_split_first_line()))
+    if not hasattr(Layout.reactivate, "briefings_original"):
+        Layout.reactivate = _kept_layouts(Layout.reactivate)
+        draw_text.draw_first_line = _own_layout_for_ellipsis(draw_text.draw_first_line)
+
+
+@contextmanager
+def stock() -> Iterator[None]:
+    """Run WeasyPrint's own text functions inside the block."""
+    from weasyprint.draw import text as draw_text
+    from weasyprint.text.line_break import Layout
+
+    kept = _split_first_line(), Layout.reactivate, draw_text.draw_first_line
+    _set_split_first_line(_original(kept[0]))
+    Layout.reactivate, draw_text.draw_first_line = _original(kept[1]), _original(kept[2])
+    try:
+        yield
+    finally:
+        _set_split_first_line(kept[0])
+        Layout.reactivate, draw_text.draw_first_line = kept[1], kept[2]
+
+
+def _original(function: Any) -> Any:
+    return getattr(function, "briefings_original", function)
+
+
+def _split_first_line() -> Any:
+    from weasyprint.layout import inline
+
+    return inline.split_first_line
+
+
+def _set_split_first_line(function: Any) -> None:
+    """Put ``function`` where WeasyPrint's line layout and preferred widths call it."""
+    from weasyprint.layout import inline, preferred
+
+    inline.split_first_line = preferred.split_first_line = function
+
+
+def _kept_lines(original: Any) -> Any:
+    """Return ``split_first_line`` answering again from what it answered before."""
+    if hasattr(original, "briefings_original"):
+        return original
+
+    def split_first_line(
+        text: str,
+        style: Any,
+        context: Any,
+        max_width: float | None,
+        justification_spacing: float,
+        is_line_start: bool = True,
+        minimum: bool = False,
+    ) -> tuple[Any, ...]:
+        arguments = (text, style, context, max_width, justification_spacing, is_line_start)
+        key = text_key(text, style, max_width, justification_spacing, is_line_start, minimum)
+        if key is None:
+            return tuple(original(*arguments, minimum))
+        found = _recall(_LINES, style.font_config, key, KEPT_LINES)
+        if found is None:
+            found = _remember(_LINES, style.font_config, key, tuple(original(*arguments, minimum)))
+        layout, *metrics = found
+        return (copy.copy(layout), *metrics)
+
+    split_first_line.briefings_original = original  # type: ignore[attr-defined]
+    return split_first_line
+
+
+def _kept_layouts(original: Any) -> Any:
+    """Return ``Layout.reactivate`` handing out the Pango layout made for the same line."""
+
+    def reactivate(layout: Any, style: Any) -> None:
+        key = text_key(layout.text, style, layout.justification_spacing)
+        found = None if key is None else _recall(_LAYOUTS, style.font_config, key, KEPT_LAYOUTS)
+        if found is None:
+            original(layout, style)
+            if key is not None:
+                _remember(_LAYOUTS, style.font_config, key, _state(layout))
+        else:
+            layout.__dict__.update(found)
+            layout.style = style
+        layout.briefings_shared = key is not None
+
+    reactivate.briefings_original = original  # type: ignore[attr-defined]
+    return reactivate
+
+
+# What ``Layout.setup`` and ``set_text`` leave on the layout, apart from the style.
+_ACTIVE = (
+    "layout", "language", "text", "first_line_direction", "ascent", "underline_position",
+    "strikethrough_position", "underline_thickness", "strikethrough_thickness",
+)  # fmt: skip
+
+
+def _state(layout: Any) -> dict[str, Any]:
+    return {name: getattr(layout, name) for name in _ACTIVE if hasattr(layout, name)}
+
+
+def _own_layout_for_ellipsis(original: Any) -> Any:
+    """Return ``draw_first_line`` giving a line drawn with an ellipsis a layout of its own."""
+
+    def draw_first_line(
+        stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any
+    ) -> Any:
+        layout = textbox.pango_layout
+        ellipsis = text_overflow == "ellipsis" or block_ellipsis != "none"
+        if ellipsis and getattr(layout, "briefings_shared", False):
+            _original(type(layout).reactivate)(layout, layout.style)  # draws change it
+            layout.briefings_shared = False
+        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+
+    draw_first_line.briefings_original = original  # type: ignore[attr-defined]
+    return draw_first_line
+
+
+def text_key(text: str, style: Any, *arguments: Any) -> tuple[Any, ...] | None:
+    """Return what a line's layout depends on, or None where that is not known for sure."""
+    if getattr(style["hyphenate_limit_zone"], "unit", None) is None:
+        return None  # a calc() value, which may read any other property
+    key = (text, *arguments, *(style[name] for name in LINE_STYLE))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _recall(memory: Memory, fonts: Any, key: tuple[Any, ...], bound: int) -> Any:
+    kept = memory.setdefault(fonts, {})
+    if len(kept) >= bound:
+        kept.clear()
+    return kept.get(key)
+
+
+def _remember(memory: Memory, fonts: Any, key: tuple[Any, ...], value: Any) -> Any:
+    memory.setdefault(fonts, {})[key] = value
+    return value
