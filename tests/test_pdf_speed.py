@@ -251,3 +251,38 @@ def test_a_repeated_justified_text_is_drawn_in_full_each_time() -> None:
     pdf = render(document(paragraph * 3))
     text = " ".join(text_of(pdf).split())
     assert text.count("agreed to meet again before the end of the year.") == 3
+
+
+def test_a_warm_process_writes_the_bytes_a_cold_build_writes(tmp_path: Path) -> None:
+    """Kept fonts, line breaks and shaped lines: after an edit, each PDF is a cold build's.
+
+    Both sides build before and after the edit, so both print the second edition.
+    """
+    facts = tmp_path / "facts"
+    shutil.copytree(TEMPLATES.parent / "facts", facts)
+    warm = WarmBuilder(Folders(facts, TEMPLATES, tmp_path / "warm"))
+    meeting = BriefingOptions(meeting="forum-kz-az-business", lang="kk")
+    jobs = [Job("overview", BriefingOptions(lang=lang), ("pdf",)) for lang in ("en", "az")]
+    jobs += [Job("meeting-prep", meeting, ("pdf",))]
+    assert len(warm.run(lambda _: jobs).written) == 3
+    cold_builds(facts, tmp_path / "cold")
+    figures = facts / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 500000000", "value: 510000000", 1))
+    rebuilt = warm.run(lambda _: jobs).written
+    assert len(rebuilt) == 3
+    cold_builds(facts, tmp_path / "cold")
+    for path in rebuilt:
+        assert path.read_bytes() == (tmp_path / "cold" / path.name).read_bytes(), path.name
+
+
+def cold_builds(facts: Path, out: Path) -> None:
+    """Build the test's three PDFs, each in a process of its own."""
+    briefings = Path(sys.executable).parent / "briefings"
+    for arguments in (
+        ["overview"],
+        ["overview", "--lang", "az"],
+        ["meeting-prep", "--meeting", "forum-kz-az-business", "--lang", "kk"],
+    ):
+        command = [briefings, "build", *arguments, "--format", "pdf", "--facts", facts]
+        command += ["--templates", TEMPLATES, "--out", out]
+        subprocess.run(command, check=True, capture_output=True)
