@@ -38,7 +38,7 @@ LINE_STYLE = (
     "overflow_wrap", "tab_size", "text_decoration_line", "white_space", "word_break",
     "word_spacing",
 )  # fmt: skip
-KEPT_LINES = 50_000  # line breaks per font configuration (~1 kB each; an overview: 1,500)
+KEPT_LINES = 50_000  # line breaks per font configuration (1-2 kB each; an overview: 1,500)
 KEPT_LAYOUTS = 8_000  # shaped Pango layouts (~5 kB each; an overview draws 1,200)
 
 Memory = weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]]
