@@ -133,12 +133,17 @@ def compare(name: str, html: str, templates: Path) -> Verdict:
 
 
 def corpus(folders: Folders, langs: tuple[str, ...] = ("en", "az", "kk")) -> list[tuple[str, str]]:
-    """Return (name, HTML) of the overview in each language and every meeting note."""
+    """Return (name, HTML) of the overview in each language and every meeting note.
+
+    The meeting notes: those `build --all` prepares (meetings still to come) and one for
+    every held or planned event where two or more participants met.
+    """
     base = load(folders)
     jobs = [Job("overview", BriefingOptions(lang=lang), ("pdf",)) for lang in langs]
-    for instance in REGISTRY["meeting-prep"].instances(base):
-        options = BriefingOptions(meeting=instance.meeting)
-        jobs.append(Job("meeting-prep", options, ("pdf",)))
+    meetings = [i.meeting for i in REGISTRY["meeting-prep"].instances(base)]
+    meetings += [e.id for e in base.of_kind("event") if len(e.participants) >= 2]
+    for meeting in dict.fromkeys(meetings):
+        jobs.append(Job("meeting-prep", BriefingOptions(meeting=meeting), ("pdf",)))
     documents = []
     for job in jobs:
         context, rendered = prepare(job, base, folders)
