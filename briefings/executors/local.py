@@ -8,9 +8,7 @@ and WeasyPrint already imported, then render the HTML and write it there.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 from briefings.executors.base import Executor, Pending, Progress, Rendered, render_task
 from briefings.writers.engine import load_weasyprint
@@ -34,6 +32,8 @@ class LocalExecutor(Executor):
             return [_done(render_task(item.prepare()), item, progress) for item in pending]
         if any("pdf" in item.formats for item in pending):
             load_weasyprint()  # imported once here, inherited by every worker
+        import multiprocessing  # only a pool needs them (10 ms of every one-job build)
+        from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(
