@@ -20,4 +20,7 @@ __all__ = ["cli", "main"]
 
 def main() -> None:
     """Entry point of the console script."""
+    from briefings.collector import command_process
+
+    command_process()
     cli(prog_name="briefings")

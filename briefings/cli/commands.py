@@ -188,6 +188,7 @@ def build(
 ) -> None:
     """Build a briefing (or --all); print the path of each file written, one per line."""
     from briefings import build as builder
+    from briefings.collector import off_until_exit
     from briefings.executors import make_executor
     from briefings.kinds.base import BriefingOptions
 
@@ -208,6 +209,7 @@ def build(
             for code in _langs(lang)
         ]
 
+    off_until_exit()  # a command process ends with the build: no collection before exit
     runner = make_executor(executor, jobs, broker)
     with runner, _locked(out_dir, no_wait), _progress() as progress:
         result = builder.run(wanted, folders, force=force, progress=progress, executor=runner)

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from briefings import __version__
-from briefings.collector import collector_paused
+from briefings.collector import before_next_briefing, collector_paused
 from briefings.errors import BriefingsError
 from briefings.writers import ASSETS, WriterOptions, get_writer
 
@@ -116,6 +116,7 @@ def write_formats(
 
 def render_task(task: RenderTask) -> Rendered:
     """Write a task's formats here, in this process."""
+    before_next_briefing()
     outputs = write_formats(task.stem, task.html, task.formats, task.templates)
     return Rendered(task.template_hashes, outputs)
 
