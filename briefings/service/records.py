@@ -7,7 +7,9 @@ last good base, so pages keep working, and shows the `check` report.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ class FactsState:
     base: FactBase | None = None
     problems: list[Problem] = field(default_factory=list)
     signature: Signature = ()
+    version: int = 0  # counts reloads: answers made from an older base are made again
 
     @property
     def invalid(self) -> bool:
@@ -61,16 +64,14 @@ class FactsCache:
 
     def base(self) -> FactBase:
         """Return the last valid base; raise FactError when the facts were never valid."""
-        state = self.current()
-        if state.base is None:
-            raise FactError("the facts are invalid; fix them (see `briefings check`)")
-        return state.base
+        return valid_base(self.current())
 
     def _reload(self, signature: Signature) -> None:
         report = check_facts(self.folders.facts, self.folders.sources)
         errors = report.errors
         base = self.state.base if errors else report.base
-        self.state = FactsState(base, report.errors + report.warnings, signature)
+        problems = report.errors + report.warnings
+        self.state = FactsState(base, problems, signature, self.state.version + 1)
         logger.info("facts re-read: %d records, %d errors", len(report.base.records), len(errors))
 
     def _signature(self) -> Signature:
@@ -80,6 +81,29 @@ class FactsCache:
             stat = path.stat()
             found.append((str(path), stat.st_mtime_ns, stat.st_size))
         return tuple(found)
+
+
+def valid_base(state: FactsState) -> FactBase:
+    """Return the state's base; raise FactError when the facts were never valid."""
+    if state.base is None:
+        raise FactError("the facts are invalid; fix them (see `briefings check`)")
+    return state.base
+
+
+def articles_version(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """Return each article file's name, time and size: a fact's cited paragraphs come from them."""
+    if folder is None:
+        return ()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return ()
+    rows = []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            stat = entry.stat()
+            rows.append((entry.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(rows))
 
 
 def fold(text: str) -> str:
