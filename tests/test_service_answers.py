@@ -13,9 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from briefings.build import Folders
+from briefings.facts.load import fact_files
 from briefings.service.answers import FILE_LIMIT
 from briefings.service.app import create_app
 from briefings.service.jobs import BuildOutcome, BuildRequest
+from briefings.service.records import fact_stats
 from briefings.service.workers import LocalExecutor
 from tests.servers import TOKEN, build_overview, project, settings_for, wait_for_build
 
@@ -117,6 +119,16 @@ def test_large_files_and_ranges_stream_from_disk(client, folders) -> None:
     part = client.get("/files/overview.html", headers={"range": "bytes=0-9"})
     assert part.status_code == 206
     assert part.content == (folders.output / "overview.html").read_bytes()[:10]
+
+
+def test_the_facts_signature_stats_exactly_the_fact_files(tmp_path: Path) -> None:
+    folder = tmp_path / "facts"
+    for name in ["a.yaml", "b.yml", "notes.txt", "more/c.yaml", "drafts/d.yaml", "x/drafts/e.yaml"]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("events: []\n")
+    stats = fact_stats(str(folder))
+    assert sorted(path for path, _, _ in stats) == [str(p) for p in fact_files(folder)]
+    assert len(fact_files(folder)) == 4  # a, b, more/c and x/drafts/e: top-level drafts/ is out
 
 
 def report_niceness(request: BuildRequest, folders: Folders) -> BuildOutcome:

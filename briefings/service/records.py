@@ -1,8 +1,9 @@
 """The facts as the service reads them: the last valid base, kept while edits are invalid.
 
 The facts folder is re-read when a fact file's size or time changes (one `stat` per file per
-request, cheap next to a YAML parse). While the files are invalid, the service keeps the
-last good base, so pages keep working, and shows the `check` report.
+request with `os.scandir`: tens of microseconds, cheap next to a YAML parse). While the files
+are invalid, the service keeps the last good base, so pages keep working, and shows the
+`check` report.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import os
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from briefings.build import Folders
 from briefings.errors import FactError, Problem
 from briefings.facts.articles import ArticleLibrary, normalise
 from briefings.facts.check import check_facts
-from briefings.facts.load import FactBase, fact_files
+from briefings.facts.load import DRAFTS_FOLDER, FACT_SUFFIXES, FactBase
 from briefings.facts.model import LANGUAGES, Source
 
 logger = logging.getLogger(__name__)
@@ -75,12 +77,24 @@ class FactsCache:
         logger.info("facts re-read: %d records, %d errors", len(report.base.records), len(errors))
 
     def _signature(self) -> Signature:
-        folder = self.folders.facts
-        found = []
-        for path in fact_files(folder) if folder.is_dir() else []:
-            stat = path.stat()
-            found.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(found)
+        """Return each fact file's path, time and size (every read request asks, so: scandir)."""
+        return tuple(sorted(fact_stats(str(self.folders.facts))))
+
+
+def fact_stats(folder: str, top: bool = True) -> Iterator[tuple[str, int, int]]:
+    """Yield the path, time and size of the fact files below ``folder`` (as `fact_files`)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if not (top and entry.name == DRAFTS_FOLDER):
+                yield from fact_stats(entry.path, top=False)
+        elif os.path.splitext(entry.name)[1] in FACT_SUFFIXES and entry.is_file():
+            with contextlib.suppress(OSError):
+                stat = entry.stat()
+                yield (entry.path, stat.st_mtime_ns, stat.st_size)
 
 
 def valid_base(state: FactsState) -> FactBase:
