@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 ANSWERS = 1024  # JSON answers kept (fact searches are many; each is small)
 FILE_LIMIT = 1_000_000  # files up to this size are kept in memory; larger ones stream
@@ -53,13 +54,27 @@ class AnswerCache:
         self._answers: OrderedDict[Hashable, tuple[Hashable, Answer]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, version: Hashable, make: Callable[[], Any]) -> Answer:
-        """Return the answer for ``key`` at ``version``, making it with ``make`` when due."""
+    async def get(self, key: Hashable, version: Hashable, make: Callable[[], Any]) -> Answer:
+        """Return the answer for ``key`` at ``version``; make a missing one in a thread.
+
+        ``make`` may read the manifest and article files: never on the event loop.
+        """
+        answer = self.kept(key, version)
+        if answer is None:
+            answer = await run_in_threadpool(self.make, key, version, make)
+        return answer
+
+    def kept(self, key: Hashable, version: Hashable) -> Answer | None:
+        """Return the answer kept for ``key`` if it was made at ``version``."""
         with self._lock:
             kept = self._answers.get(key)
-            if kept is not None and kept[0] == version:
-                self._answers.move_to_end(key)
-                return kept[1]
+            if kept is None or kept[0] != version:
+                return None
+            self._answers.move_to_end(key)
+            return kept[1]
+
+    def make(self, key: Hashable, version: Hashable, make: Callable[[], Any]) -> Answer:
+        """Make the answer as JSON bytes and keep it; drop the least used over the size."""
         body = bytes(JSONResponse(make()).body)
         answer = Answer(body, etag_of(body))
         with self._lock:

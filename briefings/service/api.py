@@ -119,7 +119,7 @@ def kinds() -> JSONResponse:
 @router.get("/api/briefings", tags=["briefings"])
 async def list_briefings(request: Request, service: Service = ServiceDep) -> Response:
     """List every built briefing with its formats' URLs, edition, as-of date and build time."""
-    answer = service.answers.get(
+    answer = await service.answers.get(
         "briefings",
         output_version(service),
         lambda: {"briefings": catalog.briefings(service.output)},
@@ -222,7 +222,7 @@ async def facts(
         found = records.search(base, kind or None, q)
         return {"facts": [records.summary(r) for r in found]}
 
-    answer = service.answers.get(("facts", kind or None, q), state.version, listing)
+    answer = await service.answers.get(("facts", kind or None, q), state.version, listing)
     return json_answer(request, answer)
 
 
@@ -241,7 +241,7 @@ async def fact(record_id: str, request: Request, service: Service = ServiceDep) 
         return {**found, "used_by": catalog.used_by(service.output, record_id)}
 
     version = (state.version, output_version(service), records.articles_version(sources))
-    return json_answer(request, service.answers.get(("fact", record_id), version, detail))
+    return json_answer(request, await service.answers.get(("fact", record_id), version, detail))
 
 
 @router.get("/api/sources", tags=["facts"])
