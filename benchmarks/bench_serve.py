@@ -3,7 +3,8 @@
 Loopback only, bounded in count and time: `briefings serve` runs as its own process on a
 free port of 127.0.0.1 with JOBS build workers (at the default --worker-nice 10); the clients
 are 50 keep-alive connections, 10 threads in each of 5 processes, each sending its next
-request as soon as the last answer is read (no think time: a closed loop at saturation).
+request as soon as the last answer is read (no think time: a closed loop at saturation, so
+the latency is mostly the queue of 50 requests in front of the server's event loop).
 The clients use the standard library's http.client: the clients and the server share the
 machine's cores, and httpx spent about five times the CPU per request (1.2 ms against
 0.2 ms), so it, not the server, set the pace. The figures include the clients' own time.
@@ -39,7 +40,7 @@ BASELINE = 10.0  # seconds of reads with no build running, for comparison
 PROCESSES = 5  # client processes, 10 connections each
 SECONDS = 30.0
 BUILDS = 20
-JOBS = 2  # build workers: on 2 cores, 2 niced workers finish the builds sooner than 1
+JOBS = 2  # build workers, as in the README's systemd unit (1 gave the same reads: README)
 SERVE_OPTIONS: list[str] = []  # more `briefings serve` options (the defaults are measured)
 P95_GOAL = 0.100
 
