@@ -53,6 +53,24 @@ def test_the_list_shows_a_cli_build_s_new_edition_at_once(client, folders) -> No
     assert second.headers["etag"] != first.headers["etag"]
 
 
+def test_a_briefing_s_editions_and_changes_follow_a_new_edition(client, folders) -> None:
+    first = client.get("/api/briefings/overview")
+    assert [e["number"] for e in first.json()["editions"]] == [1]
+    assert client.get("/api/changes/overview").json()["changes"] == []
+    assert client.get("/api/briefings/nothing").status_code == 404
+    raise_figure(folders)
+    build_overview(folders)
+    second = client.get("/api/briefings/overview", headers={"if-none-match": first.headers["etag"]})
+    assert second.status_code == 200
+    assert [e["number"] for e in second.json()["editions"]] == [2, 1]
+    assert second.json()["editions"][1]["files"]["html"]["url"] == (
+        "/files/editions/overview.edition-1.html"
+    )
+    changed = client.get("/api/changes/overview").json()
+    assert (changed["from"], changed["to"]) == (1, 2)
+    assert [c["id"] for c in changed["changes"]] == ["fig-trade-2024"]
+
+
 def test_the_list_shows_a_service_build_and_the_fact_its_new_user(client) -> None:
     assert client.get("/api/facts/rt-2025-12").json()["used_by"] == ["overview"]
     assert [b["name"] for b in client.get("/api/briefings").json()["briefings"]] == ["overview"]
@@ -79,7 +97,16 @@ def test_facts_answers_follow_a_facts_reload(client, folders) -> None:
     )
 
 
-@pytest.mark.parametrize("path", ["/api/briefings", "/api/facts", "/api/facts/alim-bayel"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/briefings",
+        "/api/briefings/overview",
+        "/api/changes/overview",
+        "/api/facts",
+        "/api/facts/alim-bayel",
+    ],
+)
 def test_json_answers_carry_an_etag_and_answer_304_to_it(client, path: str) -> None:
     first = client.get(path)
     etag = first.headers["etag"]

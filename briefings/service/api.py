@@ -25,6 +25,7 @@ from briefings.facts.model import KINDS
 from briefings.kinds import get_kind
 from briefings.kinds.base import BriefingOptions
 from briefings.manifest import MANIFEST_NAME, Manifest
+from briefings.outputs import ARCHIVE
 from briefings.service import catalog, records
 from briefings.service.answers import (
     FILE_LIMIT,
@@ -133,22 +134,30 @@ def output_version(service: Service) -> tuple[Any, ...]:
 
 
 @router.get("/api/briefings/{name}", tags=["briefings"])
-async def one_briefing(name: str, service: Service = ServiceDep) -> JSONResponse:
+async def one_briefing(name: str, request: Request, service: Service = ServiceDep) -> Response:
     """Return one briefing with its editions and the changes since the previous one."""
-    record = briefing_record(service, name)
-    return JSONResponse(
-        {
+
+    def briefing() -> dict[str, Any]:
+        record = briefing_record(service, name)  # 404 for an unknown name: nothing kept
+        return {
             **(catalog.entry(service.output, name, record) or {"name": name}),
             "editions": catalog.editions(service.output, name, record),
             "changes": catalog.changes(record),
         }
-    )
+
+    version = (output_version(service), folder_version(service.output / ARCHIVE))
+    return json_answer(request, await service.answers.get(("briefing", name), version, briefing))
 
 
 @router.get("/api/changes/{name}", tags=["briefings"])
-async def changes(name: str, service: Service = ServiceDep) -> JSONResponse:
+async def changes(name: str, request: Request, service: Service = ServiceDep) -> Response:
     """Return what `briefings changes NAME --json` prints."""
-    return JSONResponse(catalog.changes(briefing_record(service, name)))
+    answer = await service.answers.get(
+        ("changes", name),
+        output_version(service),
+        lambda: catalog.changes(briefing_record(service, name)),
+    )
+    return json_answer(request, answer)
 
 
 def briefing_record(service: Service, name: str) -> Any:
