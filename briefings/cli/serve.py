@@ -62,6 +62,13 @@ def read_token(token_file: Path | None) -> str | None:
     help="Builds after which a worker is replaced (WeasyPrint's memory grows).",
 )
 @click.option(
+    "--worker-nice",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 19),
+    help="How much lower the build workers' CPU priority is than the server's (os.nice).",
+)
+@click.option(
     "--watch/--no-watch",
     default=False,
     show_default=True,
@@ -80,6 +87,7 @@ def serve(
     max_queue: int,
     build_timeout: float,
     builds_per_worker: int,
+    worker_nice: int,
     watch: bool,
     executor: str,
     broker: str | None,
@@ -104,6 +112,7 @@ def serve(
         max_queue=max_queue,
         build_timeout=build_timeout,
         builds_per_worker=builds_per_worker,
+        worker_nice=worker_nice,
         watch=watch,
         executor=executor,
         broker=broker,

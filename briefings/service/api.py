@@ -1,7 +1,8 @@
 """The HTTP API (JSON; OpenAPI at /docs), /files downloads, /healthz and /metrics.
 
 Handlers only read (the manifest, the cached facts, files) or queue a build: heavy work runs
-in the build workers. Reads never wait for a build.
+in the build workers. Reads never wait for a build, and the lists, facts and small files
+they return are kept ready as bytes until what they were made from changes (`answers.py`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -19,13 +21,22 @@ from starlette.concurrency import run_in_threadpool
 
 from briefings import __version__
 from briefings.errors import BriefingError
-from briefings.facts.load import FactBase
 from briefings.facts.model import KINDS
 from briefings.kinds import get_kind
 from briefings.kinds.base import BriefingOptions
-from briefings.manifest import Manifest
+from briefings.manifest import MANIFEST_NAME, Manifest
+from briefings.outputs import ARCHIVE
 from briefings.service import catalog, records
+from briefings.service.answers import (
+    FILE_LIMIT,
+    file_headers,
+    folder_version,
+    json_answer,
+    not_modified,
+    read_file,
+)
 from briefings.service.jobs import BuildRequest, Job, QueueFull
+from briefings.service.records import FactsState
 from briefings.service.state import Service, service_dependency
 from briefings.writers import WRITERS
 
@@ -107,28 +118,46 @@ def kinds() -> JSONResponse:
 
 
 @router.get("/api/briefings", tags=["briefings"])
-async def list_briefings(service: Service = ServiceDep) -> JSONResponse:
+async def list_briefings(request: Request, service: Service = ServiceDep) -> Response:
     """List every built briefing with its formats' URLs, edition, as-of date and build time."""
-    return JSONResponse({"briefings": catalog.briefings(service.output)})
+    answer = await service.answers.get(
+        "briefings",
+        output_version(service),
+        lambda: {"briefings": catalog.briefings(service.output)},
+    )
+    return json_answer(request, answer)
+
+
+def output_version(service: Service) -> tuple[Any, ...]:
+    """Return what the output folder's listing depends on: the manifest and the folder."""
+    return folder_version(service.output / MANIFEST_NAME, service.output)
 
 
 @router.get("/api/briefings/{name}", tags=["briefings"])
-async def one_briefing(name: str, service: Service = ServiceDep) -> JSONResponse:
+async def one_briefing(name: str, request: Request, service: Service = ServiceDep) -> Response:
     """Return one briefing with its editions and the changes since the previous one."""
-    record = briefing_record(service, name)
-    return JSONResponse(
-        {
+
+    def briefing() -> dict[str, Any]:
+        record = briefing_record(service, name)  # 404 for an unknown name: nothing kept
+        return {
             **(catalog.entry(service.output, name, record) or {"name": name}),
             "editions": catalog.editions(service.output, name, record),
             "changes": catalog.changes(record),
         }
-    )
+
+    version = (output_version(service), folder_version(service.output / ARCHIVE))
+    return json_answer(request, await service.answers.get(("briefing", name), version, briefing))
 
 
 @router.get("/api/changes/{name}", tags=["briefings"])
-async def changes(name: str, service: Service = ServiceDep) -> JSONResponse:
+async def changes(name: str, request: Request, service: Service = ServiceDep) -> Response:
     """Return what `briefings changes NAME --json` prints."""
-    return JSONResponse(catalog.changes(briefing_record(service, name)))
+    answer = await service.answers.get(
+        ("changes", name),
+        output_version(service),
+        lambda: catalog.changes(briefing_record(service, name)),
+    )
+    return json_answer(request, answer)
 
 
 def briefing_record(service: Service, name: str) -> Any:
@@ -181,33 +210,47 @@ def check_request(service: Service, request: BuildRequest) -> None:
     kind.validate(base, options)
 
 
-async def fresh_base(service: Service) -> FactBase:
+async def fresh_facts(service: Service) -> FactsState:
     """Return the facts, re-reading changed files in a worker thread (never on the loop)."""
     if service.facts.stale():
         await run_in_threadpool(service.facts.current)
-    return service.facts.base()
+    return service.facts.state
 
 
 @router.get("/api/facts", tags=["facts"])
 async def facts(
-    kind: str | None = None, q: str | None = None, service: Service = ServiceDep
-) -> JSONResponse:
+    request: Request, kind: str | None = None, q: str | None = None, service: Service = ServiceDep
+) -> Response:
     """List records, filtered by kind and by a name in any script."""
     if kind and kind not in KINDS:
         raise HTTPException(422, f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
-    found = records.search(await fresh_base(service), kind or None, q)
-    return JSONResponse({"facts": [records.summary(r) for r in found]})
+    state = await fresh_facts(service)
+    base = records.valid_base(state)
+
+    def listing() -> dict[str, Any]:
+        found = records.search(base, kind or None, q)
+        return {"facts": [records.summary(r) for r in found]}
+
+    answer = await service.answers.get(("facts", kind or None, q), state.version, listing)
+    return json_answer(request, answer)
 
 
 @router.get("/api/facts/{record_id}", tags=["facts"])
-async def fact(record_id: str, service: Service = ServiceDep) -> JSONResponse:
+async def fact(record_id: str, request: Request, service: Service = ServiceDep) -> Response:
     """Return a record, each citation with its source and the cited paragraph, and its users."""
-    base = await fresh_base(service)
+    state = await fresh_facts(service)
+    base = records.valid_base(state)
     record = base.records.get(record_id)
     if record is None:
         raise HTTPException(404, f"no record {record_id!r}; search with GET /api/facts?q=")
-    found = records.detail(base, record, service.settings.folders.sources)
-    return JSONResponse({**found, "used_by": catalog.used_by(service.output, record_id)})
+    sources = service.settings.folders.sources
+
+    def detail() -> dict[str, Any]:
+        found = records.detail(base, record, sources)
+        return {**found, "used_by": catalog.used_by(service.output, record_id)}
+
+    version = (state.version, output_version(service), records.articles_version(sources))
+    return json_answer(request, await service.answers.get(("fact", record_id), version, detail))
 
 
 @router.get("/api/sources", tags=["facts"])
@@ -237,23 +280,52 @@ async def state(service: Service = ServiceDep) -> JSONResponse:
 @router.get("/files/{name:path}", tags=["files"])
 @router.head("/files/{name:path}", include_in_schema=False)
 async def download(name: str, request: Request, service: Service = ServiceDep) -> Response:
-    """Serve a file of the output folder (and nothing else), with an ETag."""
+    """Serve a file of the output folder (and nothing else), with an ETag.
+
+    Files up to FILE_LIMIT are answered from memory (read once, in a thread); larger ones
+    and range requests stream through FileResponse, which reads in a thread.
+    """
     path = catalog.safe_file(service.output, name)
     if path is None:
         raise HTTPException(404, "no such file")
     stat = path.stat()
-    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-    if etag in request.headers.get("if-none-match", ""):
-        return Response(status_code=304, headers={"etag": etag})
-    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    headers = {"etag": etag, "cache-control": "no-cache"}
+    if not_modified(request, file_etag(stat)):
+        return Response(status_code=304, headers={"etag": file_etag(stat)})
     inline = path.suffix == ".html"  # the UI's preview; PDF and DOCX download
+    if stat.st_size > FILE_LIMIT or "range" in request.headers:
+        return streamed(path, stat, inline)
+    kept = service.files.get(path, stat)
+    if kept is None:
+        stat, data = await run_in_threadpool(read_file, path)
+        service.files.put(path, stat, data)
+    else:
+        data = kept
+    headers = {**file_headers(path, stat, inline), **download_headers(stat, inline)}
+    return Response(data, media_type=media_type(path), headers=headers)
+
+
+def file_etag(stat: Any) -> str:
+    return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+
+
+def media_type(path: Path) -> str:
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def download_headers(stat: Any, inline: bool) -> dict[str, str]:
+    """Return the ETag and caching headers, and the sandbox for an inline HTML preview."""
+    headers = {"etag": file_etag(stat), "cache-control": "no-cache"}
     if inline:
         headers["content-security-policy"] = HTML_CSP
+    return headers
+
+
+def streamed(path: Path, stat: Any, inline: bool) -> FileResponse:
+    """Return a large file (or a range of one) read from disk in a thread as it is sent."""
     return FileResponse(
         path,
-        media_type=media,
+        media_type=media_type(path),
         filename=path.name,
-        headers=headers,
+        headers=download_headers(stat, inline),
         content_disposition_type="inline" if inline else "attachment",
     )

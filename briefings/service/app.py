@@ -68,6 +68,7 @@ def _service(settings: ServiceSettings, executor: BuildExecutor | None) -> Servi
             settings.builds_per_worker,
             target=partial(run_build, executor=settings.executor, broker=settings.broker),
             on_replace=lambda reason: metrics_box[0].workers_replaced.labels(reason=reason).inc(),
+            niceness=settings.worker_nice,
         )
     queue = JobQueue(executor, settings.max_queue, settings.build_timeout)
     metrics = Metrics(

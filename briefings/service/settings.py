@@ -19,6 +19,7 @@ class ServiceSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     jobs: int = 1
+    worker_nice: int = 10  # build workers run this much nicer than the server (0-19)
     max_queue: int = 8
     build_timeout: float = 300.0
     builds_per_worker: int = 20

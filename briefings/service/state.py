@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import Request
 from jinja2 import Environment
 
+from briefings.service.answers import AnswerCache, FileCache
 from briefings.service.auth import Auth
 from briefings.service.jobs import JobQueue
 from briefings.service.metrics import Metrics
@@ -30,6 +31,8 @@ class Service:
     metrics: Metrics
     pages: Environment
     watcher: Watcher | None
+    answers: AnswerCache = field(default_factory=AnswerCache)
+    files: FileCache = field(default_factory=FileCache)
 
     @property
     def output(self) -> Path:

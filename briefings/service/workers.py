@@ -86,11 +86,15 @@ def _renderer(name: str, broker: str | None) -> Executor | None:
     return _RENDERERS[key]
 
 
-def _serve(conn: Connection, target: BuildFunction) -> None:
-    """Run the builds sent over ``conn`` until told to stop (the worker process's main)."""
+def _serve(conn: Connection, target: BuildFunction, niceness: int = NICENESS) -> None:
+    """Run the builds sent over ``conn`` until told to stop (the worker process's main).
+
+    The worker lowers its own CPU priority by ``niceness`` first: on a shared host the
+    server process keeps a core for reads while the builds use what is left.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
     signal.signal(signal.SIGTERM, _interrupted)
-    os.nice(NICENESS)
+    os.nice(niceness)
     while True:
         try:
             message = conn.recv()
@@ -129,10 +133,10 @@ class WorkerGone(Exception):
 class Worker:
     """One spawned build process and the pipe to it."""
 
-    def __init__(self, context: Any, target: BuildFunction) -> None:
+    def __init__(self, context: Any, target: BuildFunction, niceness: int = NICENESS) -> None:
         parent, child = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child, target), name="briefings-worker", daemon=True
+            target=_serve, args=(child, target, niceness), name="briefings-worker", daemon=True
         )
         self.process.start()
         child.close()
@@ -179,9 +183,11 @@ class LocalExecutor:
         builds_per_worker: int = 20,
         target: BuildFunction = run_build,
         on_replace: Callable[[str], None] | None = None,
+        niceness: int = NICENESS,
     ) -> None:
         self.folders = folders
         self.size = size
+        self.niceness = niceness
         self.builds_per_worker = builds_per_worker
         self.target = target
         self.on_replace = on_replace or (lambda reason: None)
@@ -232,7 +238,7 @@ class LocalExecutor:
             worker.kill()
 
     def _start(self) -> Worker:
-        worker = Worker(self._context, self.target)
+        worker = Worker(self._context, self.target, self.niceness)
         with self._lock:
             self._all.add(worker)
         return worker
