@@ -10,6 +10,7 @@ import pytest
 from briefings.build import Folders, render_formats
 from briefings.collector import collector_paused
 from briefings.writers.html import HtmlWriter
+from tests.cli_project import Project
 
 
 def test_paused_inside_and_restored_after_even_on_error() -> None:
@@ -45,3 +46,26 @@ def test_a_writer_renders_with_the_collector_paused(
     outputs = render_formats("overview", "<p>x</p>", ["html"], Folders(templates=templates_dir))
     assert outputs == {"html": b"<p>x</p>"}
     assert states == [False] and gc.isenabled()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_process_ends_at_once_and_leaves_no_font_folder(tmp_path: Path, jobs: str) -> None:
+    """The command process exits without teardown: output, exit code and /tmp stay right.
+
+    WeasyPrint copies the fonts into a temporary folder it removes only when its font
+    configuration is collected; a process that ends early must remove it itself, and so
+    must each forked worker of ``--jobs``.
+    """
+    project = Project.copy(tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    project.extra_env = {"TMPDIR": str(temporary)}
+    done = project.run(f"briefings build overview --lang all --format pdf --jobs {jobs}")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [f"output/overview{suffix}.pdf" for suffix in ("", ".az", ".kk")]
+    assert "built overview.kk" in done.stderr
+    assert not list(temporary.glob("weasyprint-*"))
+    refused = project.run("briefings build overview --meeting nowhere")
+    assert refused.returncode == 1
+    assert refused.stderr.strip().startswith("error:")

@@ -19,8 +19,13 @@ __all__ = ["cli", "main"]
 
 
 def main() -> None:
-    """Entry point of the console script."""
-    from briefings.collector import command_process
+    """Entry point of the console script; a build ends without Python's teardown."""
+    from briefings import collector
 
-    command_process()
-    cli(prog_name="briefings")
+    collector.command_process()
+    try:
+        cli(prog_name="briefings")
+    except SystemExit as done:
+        if collector.held_until_exit():
+            collector.exit_without_teardown(done.code)
+        raise
