@@ -53,6 +53,13 @@ TASK_NAME = "briefings.render"
 QUEUE = "briefings"
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 CONNECTION_ERRORS = (OSError, KombuError, RedisError)
+# How long the coordinator waits for a lost broker to come back before it fails the build
+# (Celery's default is 20 retries a second apart, each one logged).
+RESULT_RETRY = {"max_retries": 2, "interval_start": 0.5, "interval_step": 1, "interval_max": 1}
+
+
+class BrokerLost(ExecutorError):
+    """The broker went away while a build was using it."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ def make_app(broker: str, settings: WorkerSettings | None = None) -> Celery:
         result_expires=3600,
         broker_transport_options=transport,
         broker_connection_retry_on_startup=True,
+        redis_socket_connect_timeout=5,  # an unreachable result store fails, never hangs
         briefings_templates=str(settings.templates),
     )
     app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True)(render_job)
@@ -185,6 +193,8 @@ class CeleryExecutor(Executor):
         check_broker_url(broker)
         self.where = maybe_sanitize_url(broker)  # never log a password
         self.app = make_app(broker)
+        self.app.conf.result_backend_transport_options = {"retry_policy": RESULT_RETRY}
+        quiet_client_logs()
         self.ping_timeout = ping_timeout
         self.lock = threading.Lock()  # Celery's result consumer serves one waiting thread
 
@@ -210,6 +220,9 @@ class CeleryExecutor(Executor):
                 task = item.prepare()
                 sent.append((task, self._send(task, assets)))
             return [self._receive(task, result, progress) for task, result in sent]
+        except BrokerLost:
+            self._drop_results()  # the queued jobs went with the broker: nothing to revoke
+            raise
         except BaseException:
             self._revoke([result for _, result in sent])
             raise
@@ -243,24 +256,42 @@ class CeleryExecutor(Executor):
         try:
             return self.app.tasks[TASK_NAME].apply_async(args=[job])
         except CONNECTION_ERRORS as exc:
-            raise ExecutorError(f"cannot send {task.stem} to {self.where}: {_line(exc)}") from exc
+            raise BrokerLost(f"cannot send {task.stem} to {self.where}: {_line(exc)}") from exc
 
     def _receive(
         self, task: RenderTask, result: AsyncResult, progress: Progress | None
     ) -> Rendered:
         """Wait for one job; return its bytes once every hash checks out."""
-        try:
-            value = result.get(propagate=False)
-        except CONNECTION_ERRORS as exc:
-            raise ExecutorError(f"lost the broker at {self.where}: {_line(exc)}") from exc
-        if result.failed():
+        value, failed = self._fetch(result)
+        if failed:
             problem = f"{type(value).__name__}: {_line(value)}"
             raise ExecutorError(f"while building {task.stem}: a worker failed: {problem}")
         outputs = _checked(task, value)
-        result.forget()
         if progress:
             progress(task.stem)
-        return Rendered(task.template_hashes, outputs)
+        return Rendered(task.stem, task.template_hashes, outputs)
+
+    def _fetch(self, result: AsyncResult) -> tuple[Any, bool]:
+        """Wait for a job's result and delete it from the backend; tell whether it failed."""
+        try:
+            value = result.get(propagate=False)  # waits on the socket, no busy polling
+            failed = result.failed()
+            result.forget()
+        except (*CONNECTION_ERRORS, RuntimeError) as exc:
+            # Celery's result consumer raises RuntimeError once it gives up reconnecting.
+            cause = exc.__cause__ if isinstance(exc, RuntimeError) else exc
+            if not isinstance(cause, CONNECTION_ERRORS):
+                raise
+            raise BrokerLost(f"lost the broker at {self.where}: {_line(cause)}") from exc
+        return value, failed
+
+    def _drop_results(self) -> None:
+        """Forget the results still awaited, so nobody asks the lost broker to unsubscribe.
+
+        Otherwise each AsyncResult, when collected, reconnects to unsubscribe from its
+        channel: retries, then a traceback at exit.
+        """
+        self.app.backend.result_consumer.subscribed_to.clear()
 
     def _revoke(self, results: list[AsyncResult]) -> None:
         """Revoke the jobs not done yet (Ctrl-C or a failure): no worker starts them."""
@@ -290,6 +321,12 @@ def _checked(task: RenderTask, value: dict[str, Any]) -> dict[str, bytes]:
             )
         outputs[fmt] = file["data"]
     return outputs
+
+
+def quiet_client_logs() -> None:
+    """Leave a lost broker to the build's one-line error: Celery logs every retry."""
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        logging.getLogger("celery.backends").setLevel(logging.CRITICAL + 1)
 
 
 def _line(exc: object) -> str:
