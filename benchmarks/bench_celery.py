@@ -11,7 +11,7 @@ It starts its own redis-server on a free loopback port and its own `briefings wo
 stops them. The three set-ups run in turn, round after round, so the machine's drift falls on
 each alike; a set-up's figure is its best round. BENCH_CELERY_DOCS sets the number of PDFs
 (default 54: every event of the real facts, in English, Azerbaijani and Kazakh),
-BENCH_CELERY_ROUNDS the rounds (default 2).
+BENCH_CELERY_ROUNDS the rounds (default 3).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from tests.processes import running_redis, stop_group, wait_until  # noqa: E402
 
 BRIEFINGS = Path(sys.executable).parent / "briefings"
 DOCS = int(os.environ.get("BENCH_CELERY_DOCS", "54"))
-ROUNDS = int(os.environ.get("BENCH_CELERY_ROUNDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_CELERY_ROUNDS", "3"))
 TRANSPORT_DOCS = 12  # PDFs fetched back one by one for the transport figure
 TICK = os.sysconf("SC_CLK_TCK")
 PARTS = ("coordinator", "redis", "worker main", "worker pool", "others")
