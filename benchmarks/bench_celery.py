@@ -205,22 +205,32 @@ def bench_throughput(url: str, work: Path, meter: Meter) -> None:
     goal = verdict(ratio >= 0.9)
     print(f"  Celery 2 workers / local --jobs 2 = {ratio:.2f} (goal ≥ 0.9: {goal})")
     print(f"  Celery 1 → 2 workers = {scaling:.2f}× (goal ≥ 1.7: {verdict(scaling >= 1.7)})")
-    explain_ceiling(best["celery 2"])
-
-
-def explain_ceiling(two: Run) -> None:
-    """Print what 2 cores allow: the pools' work against everything else a document costs."""
-    pool = two.cpu["worker pool"] / DOCS
-    rest = sum(two.cpu[n] for n in ("coordinator", "redis", "worker main")) / DOCS
-    ceiling = 2 * pool / (pool + rest)
+    spent = {name: sum(best[name].cpu[n] for n in PARTS[:-1]) / DOCS for name in best}
     print(
-        f"  per PDF: {pool * 1e3:.0f} ms in a pool process, {rest * 1e3:.0f} ms beside it "
-        f"(coordinator {two.cpu['coordinator'] / DOCS * 1e3:.0f}, redis "
-        f"{two.cpu['redis'] / DOCS * 1e3:.0f}, worker mains "
-        f"{two.cpu['worker main'] / DOCS * 1e3:.0f}); others on the machine took "
-        f"{two.cpu['others'] / two.seconds:.2f} of its {os.cpu_count()} cores"
+        "  CPU per PDF, all parts: " + "; ".join(f"{n} {v * 1e3:.0f} ms" for n, v in spent.items())
     )
-    print(f"  on {os.cpu_count()} idle cores, 1 → 2 workers can reach at most {ceiling:.2f}×")
+    explain_ceiling(best["celery 1"], best["celery 2"])
+
+
+def explain_ceiling(one: Run, two: Run) -> None:
+    """Print what 2 cores allow: the pools' work against everything else a document costs.
+
+    One worker renders at most one PDF per pool-second; two share the machine's cores with
+    the coordinator, redis-server and their own main processes.
+    """
+    pool_one, pool = one.cpu["worker pool"] / DOCS, two.cpu["worker pool"] / DOCS
+    beside = {n: two.cpu[n] / DOCS for n in ("coordinator", "redis", "worker main")}
+    rest = sum(beside.values())
+    cores = os.cpu_count() or 1
+    ceiling = min(2, cores) / (pool + rest) * pool_one
+    parts = ", ".join(f"{n} {v * 1e3:.0f}" for n, v in beside.items())
+    print(
+        f"  per PDF: {pool * 1e3:.0f} ms in a pool process, {rest * 1e3:.0f} ms beside it ({parts})"
+    )
+    print(
+        f"  others on the machine took {two.cpu['others'] / two.seconds:.2f} of its {cores} cores"
+    )
+    print(f"  on {cores} idle cores, 1 → 2 workers can reach at most {ceiling:.2f}×")
 
 
 # --- how the bytes come back -----------------------------------------------------------------
