@@ -210,6 +210,7 @@ def bench_throughput(url: str, work: Path, meter: Meter) -> None:
         "  CPU per PDF, all parts: " + "; ".join(f"{n} {v * 1e3:.0f} ms" for n, v in spent.items())
     )
     explain_ceiling(best["celery 1"], best["celery 2"])
+    project(best)
 
 
 def explain_ceiling(one: Run, two: Run) -> None:
@@ -231,6 +232,13 @@ def explain_ceiling(one: Run, two: Run) -> None:
         f"  others on the machine took {two.cpu['others'] / two.seconds:.2f} of its {cores} cores"
     )
     print(f"  on {cores} idle cores, 1 → 2 workers can reach at most {ceiling:.2f}×")
+
+
+def project(best: dict[str, Run]) -> None:
+    """Print the goals' ratios as CPU seconds predict them on idle cores (others' load aside)."""
+    local = sum(best["local"].cpu[n] for n in PARTS[:-1])
+    two = sum(best["celery 2"].cpu[n] for n in PARTS[:-1])
+    print(f"  from CPU seconds alone: Celery 2 workers / local --jobs 2 ≈ {local / two:.2f}")
 
 
 # --- how the bytes come back -----------------------------------------------------------------
