@@ -20,7 +20,9 @@ from briefings import __version__
 from briefings.collector import collector_paused
 from briefings.executors.base import (
     Executor,
+    ExecutorError,
     Pending,
+    Rendered,
     RenderTask,
     render_task,
     write_formats,
@@ -325,12 +327,31 @@ def run(
     todo = [p for p in plans if p.stale]
     pending = [_pending(item, folders, base) for item in todo]
     rendered = (executor or LocalExecutor(workers)).render(pending, progress)
-    for item, done in zip(todo, rendered, strict=True):
+    for item, done in one_result_each(todo, rendered):
         outputs = with_review(item, done.outputs, base)
         _record(manifest, item, done.templates, outputs, out, result)
     if todo:
         manifest.save(folders.output)
     return result
+
+
+def one_result_each(todo: list[Plan], rendered: Iterable[Rendered]) -> list[tuple[Plan, Rendered]]:
+    """Pair each plan with the first result for its briefing, before anything is published.
+
+    A job can be delivered twice (a worker that died after rendering but before its
+    acknowledgement, a redelivery): the later copy is dropped, so no briefing is published
+    twice. A plan without a result fails the build while nothing is written yet.
+    """
+    first: dict[str, Rendered] = {}
+    for done in rendered:
+        if done.stem in first:
+            logger.warning("%s was delivered twice; publishing it once", done.stem)
+            continue
+        first[done.stem] = done
+    missing = [item.context.stem for item in todo if item.context.stem not in first]
+    if missing:
+        raise ExecutorError(f"the executor returned nothing for {', '.join(missing)}")
+    return [(item, first[item.context.stem]) for item in todo]
 
 
 def _pending(item: Plan, folders: Folders, base: FactBase) -> Pending:

@@ -38,7 +38,7 @@ def executor_options(command: Callable[..., Any]) -> Callable[..., Any]:
 )
 @click.option(
     "--max-tasks-per-child",
-    default=20,
+    default=100,
     show_default=True,
     type=click.IntRange(1),
     help="Replace a process after this many briefings (WeasyPrint's memory grows).",

@@ -14,6 +14,7 @@ import logging
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 
@@ -72,6 +73,7 @@ class Pending:
 class Rendered:
     """One briefing's bytes per format, with the template hashes the manifest records."""
 
+    stem: str  # which planned briefing these bytes are: the build publishes each stem once
     templates: dict[str, str]
     outputs: dict[str, bytes]
 
@@ -118,7 +120,7 @@ def render_task(task: RenderTask) -> Rendered:
     """Write a task's formats here, in this process."""
     before_next_briefing()
     outputs = write_formats(task.stem, task.html, task.formats, task.templates)
-    return Rendered(task.template_hashes, outputs)
+    return Rendered(task.stem, task.template_hashes, outputs)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -133,15 +135,20 @@ def writer_assets(templates: Path, fmt: str) -> dict[str, str | None]:
 
 def library_versions() -> dict[str, str | None]:
     """Return the installed versions of this package and of every writer library."""
+    return dict(_imported_versions())
+
+
+@cache  # a running process keeps the libraries it imported, whatever is installed later
+def _imported_versions() -> tuple[tuple[str, str | None], ...]:
     from importlib import metadata  # only Celery asks; its import costs a local build 30 ms
 
-    versions: dict[str, str | None] = {"briefings": __version__}
+    versions: list[tuple[str, str | None]] = [("briefings", __version__)]
     for name in WRITER_LIBRARIES:
         try:
-            versions[name] = metadata.version(name)
+            versions.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
+            versions.append((name, None))
+    return tuple(versions)
 
 
 def fingerprint(assets: Mapping[str, Mapping[str, str | None]]) -> str:
