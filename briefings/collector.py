@@ -33,6 +33,8 @@ _STATE = {"command process": False, "off until exit": False, "briefings rendered
 def collector_paused() -> Iterator[None]:
     """Disable the cyclic collector in the block (or decorated function); restore it after."""
     was_enabled = gc.isenabled()
+    if was_enabled:
+        _STATE["briefings rendered"] = 0  # rendered while the collector was off
     gc.disable()
     try:
         yield
@@ -54,12 +56,14 @@ def off_until_exit() -> None:
 
 
 def before_next_briefing() -> None:
-    """Free the previous briefing's cycles when the collector is off and one was rendered.
+    """Free the previous briefing's cycles if the collector has been off since it was made.
 
-    Forked workers inherit the switch, so each frees its own previous briefing.
+    That is a command process's whole build, or a warm process's ``run`` of several
+    briefings; a pass over the young objects frees them. Forked workers inherit the state,
+    so each frees its own previous briefing.
     """
-    if _STATE["off until exit"] and _STATE["briefings rendered"]:
-        gc.collect()
+    if not gc.isenabled() and _STATE["briefings rendered"]:
+        gc.collect(0)
     _STATE["briefings rendered"] += 1
 
 
