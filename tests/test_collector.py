@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefings.build import Folders, render_formats
-from briefings.collector import collector_paused
+from briefings.collector import before_next_briefing, collector_paused
 from briefings.writers.html import HtmlWriter
 from tests.cli_project import Project
 
@@ -69,3 +69,18 @@ def test_a_build_process_ends_at_once_and_leaves_no_font_folder(tmp_path: Path, 
     refused = project.run("briefings build overview --meeting nowhere")
     assert refused.returncode == 1
     assert refused.stderr.strip().startswith("error:")
+
+
+def test_a_briefing_after_another_frees_its_cycles_only_while_the_collector_is_off(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A warm run of several briefings frees each one's cycles before the next one."""
+    passes: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: passes.append(generation) or 0)
+    with collector_paused():
+        before_next_briefing()
+        before_next_briefing()
+        before_next_briefing()
+    assert passes == [0, 0]
+    before_next_briefing()  # the collector is on again: it frees cycles by itself
+    assert passes == [0, 0]
