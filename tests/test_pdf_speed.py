@@ -163,7 +163,10 @@ def test_the_parsed_declarations_are_those_of_the_installed_weasyprint() -> None
     """Regenerating the out-of-line module gives the committed file: nothing is stale."""
     source = pango_ffi.weasyprint_ffi_source()
     assert source is not None
-    assert pango_ffi.generate_text(source) == pango_ffi.GENERATED.read_text(encoding="utf-8")
+    fresh = pango_ffi.generate_text(source)
+    assert fresh == pango_ffi.GENERATED.read_text(encoding="utf-8"), (
+        "WeasyPrint's C declarations changed: run `python -m briefings.writers.pango_ffi`"
+    )
 
 
 def test_weasyprint_is_imported_with_the_parsed_declarations() -> None:
