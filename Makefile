@@ -52,6 +52,7 @@ bench: setup
 lock: | $(UV)
 	$(UV) lock --upgrade --python $(PYTHON)
 	@echo "uv.lock refreshed; run 'make test' to see what the new versions change"
+	@echo "(a new WeasyPrint: also run '$(BIN)/python -m briefings.writers.pango_ffi')"
 
 # gettext catalogs: extract template strings, update and compile the az and kk catalogs.
 messages: setup
