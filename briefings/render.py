@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from briefings import __version__
 from briefings.errors import TemplateError
+from briefings.files import user_cache_folder
 from briefings.kinds.base import BriefingContext
 from briefings.localize import DOCUMENT_LANGUAGES, translations
 from briefings.markings import marking_for
@@ -71,13 +72,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
     Compiling the templates is a tenth of a second of every cold ``build``; like Python's
     own .pyc files, the compiled code is keyed by the template's source and Python's version,
-    in a folder only this user can write (Jinja2 checks it). None where that is impossible.
+    in our cache folder (``files.user_cache_folder``). None where there is none.
     """
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError) as exc:
-        logger.debug("no template bytecode cache: %s", exc)
-        return None
+    folder = user_cache_folder("templates")
+    return None if folder is None else jinja2.FileSystemBytecodeCache(str(folder))
 
 
 @functools.lru_cache(maxsize=32)

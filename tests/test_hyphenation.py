@@ -8,7 +8,8 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from briefings.writers.hyphenation import StoredPatterns, user_cache_folder
+from briefings.files import user_cache_folder
+from briefings.writers.hyphenation import StoredPatterns
 
 WORDS = ["intergovernmental", "telecommunications", "interconnectivity", "hyphenation"]
 
@@ -55,6 +56,6 @@ def test_a_folder_others_can_write_is_not_used(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert user_cache_folder() == tmp_path / "briefings"
+    assert user_cache_folder("hyphenation") == tmp_path / "briefings" / "hyphenation"
     os.chmod(tmp_path / "briefings", 0o777)
-    assert user_cache_folder() is None
+    assert user_cache_folder("hyphenation") is None

@@ -3,9 +3,10 @@
 WeasyPrint hyphenates through Pyphen, which parses a language's pattern file (11,000
 patterns for English) the first time a process hyphenates: 50 ms of every cold English
 build. ``StoredPatterns`` takes the place of Pyphen's in-process cache (``pyphen.hdcache``):
-a dictionary it parses is also written with ``marshal`` (plain data, never code) to a folder
-only this user can write, named after Pyphen's version and the pattern file's size and
-time, and the next process reads it back in 4 ms. Dictionaries with nonstandard
+a dictionary it parses is also written with ``marshal`` (plain data, never code) to our
+cache folder, which only this user can write (``files.user_cache_folder``), named after
+Pyphen's version and the pattern file's size and time, and the next process reads it back
+in 4 ms. Dictionaries with nonstandard
 hyphenation (pattern values that carry data) are left to Pyphen.
 """
 
@@ -13,31 +14,12 @@ from __future__ import annotations
 
 import logging
 import marshal
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
-from briefings.files import write_atomic
+from briefings.files import user_cache_folder, write_atomic
 
 logger = logging.getLogger(__name__)
-
-
-def user_cache_folder() -> Path | None:
-    """Return ``$XDG_CACHE_HOME/briefings`` (or ~/.cache), if only this user can write it."""
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = root / "briefings"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError as exc:
-        logger.debug("no cache folder: %s", exc)
-        return None
-    private = not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    if stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and private:
-        return folder
-    logger.debug("not caching in %s: another user could write it", folder)
-    return None
 
 
 class StoredPatterns(dict[Path, Any]):
@@ -107,4 +89,4 @@ def store_hyphenation_patterns() -> None:
     import pyphen
 
     if not isinstance(pyphen.hdcache, StoredPatterns):
-        pyphen.hdcache = StoredPatterns(pyphen.hdcache, user_cache_folder())
+        pyphen.hdcache = StoredPatterns(pyphen.hdcache, user_cache_folder("hyphenation"))
