@@ -22,7 +22,7 @@ import pytest
 from briefings.build import Folders, Job
 from briefings.kinds.base import BriefingOptions
 from briefings.watch import WarmBuilder
-from briefings.writers import footnotes, kept_text, pango_ffi
+from briefings.writers import footnotes, kept_styles, kept_text, pango_ffi
 from briefings.writers.engine import engine_for, listed_library
 from tests.test_pdf_writer import TEMPLATES, document, render, sample_briefing, text_of
 
@@ -78,6 +78,7 @@ def test_real_overview_has_stock_pages_text_and_footnotes(facts_dir: Path) -> No
 def test_each_note_is_laid_out_once_to_size_the_footnote_area(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(footnotes, "_KEPT_HEIGHTS", footnotes.weakref.WeakKeyDictionary())
     heights = count_calls(monkeypatch, footnotes, "_note_height")
     verdict = corpus.compare("sample", sample_briefing(), TEMPLATES)
     assert len(heights) == 30  # once per note, never all the page's notes again
@@ -257,7 +258,7 @@ def test_a_repeated_justified_text_is_drawn_in_full_each_time() -> None:
 
 
 def test_a_warm_process_writes_the_bytes_a_cold_build_writes(tmp_path: Path) -> None:
-    """Kept fonts, line breaks and shaped lines: after an edit, each PDF is a cold build's.
+    """Kept fonts, styles, line breaks, note heights and shaped lines: a cold build's bytes.
 
     Both sides build before and after the edit, so both print the second edition.
     """
@@ -270,12 +271,14 @@ def test_a_warm_process_writes_the_bytes_a_cold_build_writes(tmp_path: Path) -> 
     assert len(warm.run(lambda _: jobs).written) == 3
     cold_builds(facts, tmp_path / "cold")
     figures = facts / "figures.yaml"
-    figures.write_text(figures.read_text().replace("value: 500000000", "value: 510000000", 1))
-    rebuilt = warm.run(lambda _: jobs).written
-    assert len(rebuilt) == 3
-    cold_builds(facts, tmp_path / "cold")
-    for path in rebuilt:
-        assert path.read_bytes() == (tmp_path / "cold" / path.name).read_bytes(), path.name
+    for before, after in (("500000000", "510000000"), ("510000000", "520000000")):
+        # the second edit is laid out with the first's kept styles and note heights
+        figures.write_text(figures.read_text().replace(f"value: {before}", f"value: {after}", 1))
+        rebuilt = warm.run(lambda _: jobs).written
+        assert len(rebuilt) == 3
+        cold_builds(facts, tmp_path / "cold")
+        for path in rebuilt:
+            assert path.read_bytes() == (tmp_path / "cold" / path.name).read_bytes(), path.name
 
 
 def cold_builds(facts: Path, out: Path) -> None:
@@ -289,3 +292,55 @@ def cold_builds(facts: Path, out: Path) -> None:
         command = [briefings, "build", *arguments, "--format", "pdf", "--facts", facts]
         command += ["--templates", TEMPLATES, "--out", out]
         subprocess.run(command, check=True, capture_output=True)
+
+
+def new_styles(html: str) -> tuple[bytes, int]:
+    """Render ``html``; return the PDF and how many styles were made, not handed out again."""
+    from briefings.writers.engine import engine_for
+
+    memory = kept_styles._memory(engine_for(TEMPLATES).font_config)
+    before = len(memory)
+    pdf = render(html)
+    return pdf, len(memory) - before
+
+
+def test_a_document_again_gets_its_styles_again_and_an_edit_only_its_own() -> None:
+    """Kept styles: the same HTML makes no new style; an edit makes them only where it is."""
+    first = sample_briefing(rows=3)
+    edited = first.replace("<h1>", '<h1 style="letter-spacing: 1pt">', 1)
+    assert edited != first
+    render(first)
+    pdf, made = new_styles(first)
+    assert made == 0
+    pdf, made = new_styles(edited)
+    assert 0 < made < 20  # the heading and its pseudo-elements, not the document's hundreds
+    with kept_styles.stock():
+        assert render(edited) == pdf  # WeasyPrint's own styles print the same bytes
+
+
+def test_kept_styles_compare_colours_by_value_across_parses() -> None:
+    """Colours are tokens of each document's parsed stylesheet: equal values still match."""
+    html = document('<p style="color: #1d242b; background-color: rgb(1 2 3)">Text.</p>')
+    render(html)
+    assert new_styles(html)[1] == 0
+    changed, made = new_styles(html.replace("#1d242b", "#1d242c"))
+    assert made > 0
+    with kept_styles.stock():
+        assert render(html.replace("#1d242b", "#1d242c")) == changed
+
+
+def test_note_heights_are_kept_for_the_next_edition(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note an edit left alone is not measured again; a changed note is, and pages agree."""
+    monkeypatch.setattr(footnotes, "_KEPT_HEIGHTS", footnotes.weakref.WeakKeyDictionary())
+    html = sample_briefing(rows=3)
+    render(html)
+    render(html)  # styles copied for notes now hold what the first edition computed
+    heights = count_calls(monkeypatch, footnotes, "_note_height")
+    again = render(html)
+    assert heights == []
+    longer = html.replace("press release no. 00/25", "press release no. 00/25, annex 2", 1)
+    assert longer != html
+    changed = render(longer)
+    assert len(heights) == 1
+    monkeypatch.setattr(footnotes, "_KEPT_HEIGHTS", footnotes.weakref.WeakKeyDictionary())
+    assert render(longer) == changed and render(html) == again

@@ -19,6 +19,8 @@
   layout, untouched.
 * ``kept_text`` (its own module) remembers where a text breaks and how it is shaped, so
   that a text WeasyPrint lays out or draws again is answered from memory.
+* ``kept_styles`` (its own module) hands an element of the next document the computed
+  style an element with the same inputs had in the previous one.
 * ``FastZlib``: pydyf 0.13 compresses every stream (page contents, font subsets) at zlib
   level 9, a third of the overview's writing time; level 6, zlib's default, is three times
   faster for a file 1.5 % larger. Only the compressed bytes change: pages, text and fonts
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -42,7 +45,7 @@ from math import inf
 from typing import TYPE_CHECKING, Any
 
 from briefings.errors import WriterError
-from briefings.writers import kept_text
+from briefings.writers import kept_styles, kept_text
 
 if TYPE_CHECKING:
     from weasyprint.document import Document, Page
@@ -54,6 +57,9 @@ FIXED_VERSIONS = ("70.",)
 PYDYF_VERSIONS = ("0.13.",)  # pydyf versions whose only zlib uses are compress/compressobj
 COMPRESSION_LEVEL = 6
 _INSTALLED: list[str] = []  # the WeasyPrint version the fixes were installed on, once
+KEPT_HEIGHTS = 20_000  # note heights kept per font configuration (an overview has 170)
+_KEPT_HEIGHTS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+PLAIN_BOXES = {"BlockBox", "InlineBox", "TextBox"}  # the boxes a kept note height may hold
 
 
 class PendingFootnotes(list[Any]):
@@ -111,6 +117,7 @@ def install_footnote_fixes() -> None:
     page_layout.remake_page = _with_fixes(page_layout.remake_page)
     LayoutContext._update_footnote_area = _measured(LayoutContext._update_footnote_area)
     kept_text.install()
+    kept_styles.install()
     if pydyf.__version__.startswith(PYDYF_VERSIONS):
         pydyf.zlib = FastZlib(COMPRESSION_LEVEL)
     _INSTALLED.append(weasyprint.__version__)
@@ -143,7 +150,7 @@ def stock_weasyprint() -> Iterator[None]:
     LayoutContext._update_footnote_area = getattr(fixed[1], "briefings_original", fixed[1])
     pydyf.zlib = zlib
     try:
-        with kept_text.stock():
+        with kept_text.stock(), kept_styles.stock():
             yield
     finally:
         page_layout.remake_page, LayoutContext._update_footnote_area, pydyf.zlib = fixed
@@ -208,16 +215,49 @@ def _plain(area: Any) -> bool:
 def _note_heights(context: Any, area: Any, notes: list[Any]) -> list[float] | None:
     """Return each note's height in this area, or None if one could collapse margins."""
     cache = context.__dict__.setdefault("briefings_note_heights", {})
+    kept = _KEPT_HEIGHTS.setdefault(area.style.font_config, {})
+    if len(kept) >= KEPT_HEIGHTS:
+        kept.clear()
     heights = []
     for note in notes:
         key = (id(note), area.width)
         if key not in cache:
-            cache[key] = (note, _note_height(context, area, note))
+            cache[key] = (note, _kept_height(context, area, note, kept))
         height = cache[key][1]
         if height is None:
             return None
         heights.append(height)
     return heights
+
+
+def _kept_height(context: Any, area: Any, note: Any, kept: dict[Any, Any]) -> float | None:
+    """Return the note's height, from an earlier document if an equal note was measured."""
+    found = _signature(note)
+    if found is None:
+        return _note_height(context, area, note)
+    signature, styles = found
+    key = (area.width, signature)
+    if key not in kept:
+        kept[key] = (_note_height(context, area, note), styles)  # styles: their ids stay theirs
+    return kept[key][0]
+
+
+def _signature(note: Any) -> tuple[tuple[Any, ...], list[Any]] | None:
+    """Return what a note's layout reads (each box's kind, style, text) and its styles."""
+    from briefings.writers.kept_styles import identity
+
+    parts: list[Any] = []
+    styles = []
+    for box in note.descendants():
+        if type(box).__name__ not in PLAIN_BOXES:
+            return None
+        style = identity(box.style)
+        if style is None:
+            return None
+        children = len(getattr(box, "children", ()))
+        parts.append((type(box), style, getattr(box, "text", None), children))
+        styles.append(box.style)
+    return tuple(parts), styles
 
 
 def _note_height(context: Any, area: Any, note: Any) -> float | None:
