@@ -12,7 +12,9 @@ process and thread: after an edit, ``watch`` and the service lay out a document 
 elements are almost all unchanged, and each gets the style object, with every property it
 already computed, that the same element had in the previous edition. A style is handed out
 again only if its parent and root styles are themselves the kept ones, so an edit reaches
-every descendant of what it changed.
+every descendant of what it changed. Pages and their margin boxes keep theirs per page type
+(its index included); what layout later writes into them (counters made explicit, the
+viewport's overflow) is the same every time.
 
 The memory belongs to a font configuration and a thread (documents rendered side by side
 never share), and is bounded.
@@ -73,8 +75,6 @@ def _kept(original: Any) -> Any:
         base_url: str | None = None,
         target_collector: Any = None,
     ) -> None:
-        if not hasattr(element, "tag"):  # a page or margin box: WeasyPrint changes its style
-            return original(self, element, parent, root, pseudo_type, base_url, target_collector)
         kept = _memory(self.font_config)
         computed_styles = self._computed_styles
         if element == root and pseudo_type is None:
@@ -88,7 +88,8 @@ def _kept(original: Any) -> Any:
             root_style = computed_styles[root, None]
         cascaded = self._cascaded_styles.get((element, pseudo_type), {})
         inputs = _inputs(cascaded, self.__dict__.setdefault("briefings_frozen", {}))
-        key = (id(parent_style), id(root_style), pseudo_type, base_url, inputs)
+        page = None if hasattr(element, "tag") else element  # a page type: its own style
+        key = (id(parent_style), id(root_style), pseudo_type, page, base_url, inputs)
         style = None if inputs is None else kept.get(key)
         if style is None:
             style = ComputedStyle(
