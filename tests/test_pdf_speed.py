@@ -344,3 +344,15 @@ def test_note_heights_are_kept_for_the_next_edition(monkeypatch: pytest.MonkeyPa
     assert len(heights) == 1
     monkeypatch.setattr(footnotes, "_KEPT_HEIGHTS", footnotes.weakref.WeakKeyDictionary())
     assert render(longer) == changed and render(html) == again
+
+
+def test_a_kept_line_is_drawn_again_from_its_recording(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second edition redraws its lines from the first's recordings, to the same bytes."""
+    html = sample_briefing(rows=3)
+    first = render(html)
+    redrawn = count_calls(monkeypatch, kept_text, "_redraw")
+    second = render(html)
+    assert len(redrawn) > 100
+    assert second == first
+    with kept_text.stock():
+        assert render(html) == first  # WeasyPrint's own drawing, every glyph again

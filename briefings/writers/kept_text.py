@@ -15,6 +15,11 @@ removed by ``footnotes.stock_weasyprint``.
   properties and on the justification spacing, so it is kept too, and drawing the same
   line again reads the glyphs Pango already placed. A line drawn with an ellipsis (which
   changes its layout) gets a layout of its own, as before.
+* **Drawn lines.** Drawing a line walks its glyphs one by one in Python (a fifth of the
+  writing). What it writes to the page depends only on the kept layout, apart from where
+  the line starts; so the first drawing of a kept layout is recorded (its stream calls, and
+  each font's glyph texts and widths in order), and the next draws replay it at their own
+  position, adding the glyphs a document's fonts lack in the order WeasyPrint would.
 
 Both memories are bounded, and belong to a font configuration: new fonts start afresh.
 """
@@ -54,7 +59,7 @@ def install() -> None:
     _set_split_first_line(_kept_lines(_split_first_line()))
     if not hasattr(Layout.reactivate, "briefings_original"):
         Layout.reactivate = _kept_layouts(Layout.reactivate)
-        draw_text.draw_first_line = _own_layout_for_ellipsis(draw_text.draw_first_line)
+        draw_text.draw_first_line = _kept_drawing(draw_text.draw_first_line)
 
 
 @contextmanager
@@ -152,24 +157,122 @@ _ACTIVE = (
 
 
 def _state(layout: Any) -> dict[str, Any]:
-    return {name: getattr(layout, name) for name in _ACTIVE if hasattr(layout, name)}
+    """Return what a kept layout hands to the next text box, with room for its drawn line."""
+    layout.__dict__[_DRAWN] = []
+    state = {name: getattr(layout, name) for name in _ACTIVE if hasattr(layout, name)}
+    state[_DRAWN] = layout.__dict__[_DRAWN]
+    return state
 
 
-def _own_layout_for_ellipsis(original: Any) -> Any:
-    """Return ``draw_first_line`` giving a line drawn with an ellipsis a layout of its own."""
+def _kept_drawing(original: Any) -> Any:
+    """Return ``draw_first_line`` drawing a kept layout's line again from what it drew before.
+
+    A line drawn with an ellipsis (which changes its layout) gets a layout of its own.
+    """
 
     def draw_first_line(
         stream: Any, textbox: Any, text_overflow: str, block_ellipsis: Any, matrix: Any
     ) -> Any:
         layout = textbox.pango_layout
-        ellipsis = text_overflow == "ellipsis" or block_ellipsis != "none"
-        if ellipsis and getattr(layout, "briefings_shared", False):
-            _original(type(layout).reactivate)(layout, layout.style)  # draws change it
-            layout.briefings_shared = False
-        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        shared = getattr(layout, "briefings_shared", False)
+        if text_overflow == "ellipsis" or block_ellipsis != "none":
+            if shared:
+                _original(type(layout).reactivate)(layout, layout.style)  # draws change it
+                layout.briefings_shared = False
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        drawn = layout.__dict__.get(_DRAWN) if shared else None
+        if drawn is None:
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        if drawn:
+            return _redraw(stream, drawn, matrix)
+        recorder = _Recorder(stream)
+        try:
+            emojis = original(recorder, textbox, text_overflow, block_ellipsis, matrix)
+        finally:
+            glyphs = recorder.restore()
+        if not emojis and not recorder.unknown:
+            drawn.extend((recorder.calls, glyphs))
+        return emojis
 
     draw_first_line.briefings_original = original  # type: ignore[attr-defined]
     return draw_first_line
+
+
+_DRAWN = "briefings_drawn"  # on a kept layout: [stream calls, glyphs] of its line, once drawn
+# What WeasyPrint 70's draw_first_line calls on the stream, and the rectangles it reads.
+_LINE_CALLS = {"set_text_matrix", "set_font_size", "show_text", "set_text_rise"}
+_MEASURES = {"ink_rect", "logical_rect"}
+
+
+class _Recorder:
+    """A page stream that records the calls drawing one line, and the glyphs it used.
+
+    Each font's glyph tables (text and width per glyph) are swapped for empty ones while the
+    line is drawn, so they receive every glyph of the line in order; ``restore`` then adds
+    the new ones to the document's tables, as WeasyPrint would have.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.calls: list[tuple[str, tuple[Any, ...]]] = []
+        self.fonts: dict[int, tuple[Any, Any, dict[int, str], dict[int, int]]] = {}
+        self.unknown = False
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.stream, name)
+        if name not in _LINE_CALLS:
+            self.unknown |= name not in _MEASURES  # something we do not replay: keep nothing
+            return value
+
+        def call(*args: Any) -> Any:
+            self.calls.append((name, args))
+            return value(*args)
+
+        return call
+
+    def add_font(self, pango_font: Any) -> Any:
+        font, size = self.stream.add_font(pango_font)
+        self.calls.append(("add_font", (pango_font,)))
+        if id(font) not in self.fonts:
+            self.unknown |= 0 in font.widths  # a .notdef drawn before: widths are not plain
+            self.fonts[id(font)] = (font, pango_font, font.to_unicode, font.widths)
+            font.to_unicode, font.widths = {}, {}
+        return font, size
+
+    def restore(self) -> list[tuple[Any, dict[int, str], dict[int, int]]]:
+        """Give each font its tables back, with the line's new glyphs; return the line's."""
+        glyphs = []
+        for font, pango_font, to_unicode, widths in self.fonts.values():
+            line = (pango_font, font.to_unicode, font.widths)
+            self.unknown |= 0 in font.widths  # .notdef in this line
+            font.to_unicode, font.widths = to_unicode, widths
+            _add_new(line[1], to_unicode)
+            _add_new(line[2], widths)
+            glyphs.append(line)
+        return glyphs
+
+
+def _redraw(stream: Any, drawn: list[Any], matrix: Any) -> list[Any]:
+    """Draw a recorded line at ``matrix``, adding its glyphs to the document's fonts."""
+    calls, glyphs = drawn
+    tables = {id(pango_font): (to_unicode, widths) for pango_font, to_unicode, widths in glyphs}
+    for name, args in calls:
+        if name == "set_text_matrix":
+            stream.set_text_matrix(*matrix.values)
+        elif name == "add_font":
+            font = stream.add_font(*args)[0]
+            to_unicode, widths = tables.get(id(args[0]), ({}, {}))
+            _add_new(to_unicode, font.to_unicode)
+            _add_new(widths, font.widths)
+        else:
+            getattr(stream, name)(*args)
+    return []
+
+
+def _add_new(line: dict[int, Any], table: dict[int, Any]) -> None:
+    """Add to ``table``, in the line's order, the line's glyphs it lacks."""
+    if not line.keys() <= table.keys():
+        table.update({glyph: value for glyph, value in line.items() if glyph not in table})
 
 
 def text_key(text: str, style: Any, *arguments: Any) -> tuple[Any, ...] | None:
