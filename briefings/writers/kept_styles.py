@@ -32,8 +32,8 @@ from tinycss2.ast import Node
 
 KEPT_STYLES = 40_000  # styles per font configuration and thread (an overview makes 6,500)
 
-# font configuration → thread → (inputs → style); an entry keeps its parent and root styles
-# alive through their own entries, so the ids in its key always name living styles.
+# font configuration → thread → (inputs → style); a style holds its parent and root styles,
+# so the ids in its key name living styles for as long as the entry is kept.
 _KEPT: weakref.WeakKeyDictionary[Any, dict[int, dict[tuple[Any, ...], Any]]] = (
     weakref.WeakKeyDictionary()
 )
