@@ -207,15 +207,16 @@ _MEASURES = {"ink_rect", "logical_rect"}
 class _Recorder:
     """A page stream that records the calls drawing one line, and the glyphs it used.
 
-    Each font's glyph tables (text and width per glyph) are swapped for empty ones while the
-    line is drawn, so they receive every glyph of the line in order; ``restore`` then adds
-    the new ones to the document's tables, as WeasyPrint would have.
+    Each font's table of glyph texts is swapped for an empty one while the line is drawn, so
+    it receives every glyph of the line, in order, with its text; ``restore`` then adds the
+    new ones to the document's table, as WeasyPrint would have, and reads the line's glyph
+    widths (which WeasyPrint wrote to the document's table itself).
     """
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
-        self.fonts: dict[int, tuple[Any, Any, dict[int, str], dict[int, int]]] = {}
+        self.fonts: dict[int, tuple[Any, Any, dict[int, str]]] = {}
         self.unknown = False
 
     def __getattr__(self, name: str) -> Any:
@@ -234,21 +235,19 @@ class _Recorder:
         font, size = self.stream.add_font(pango_font)
         self.calls.append(("add_font", (pango_font,)))
         if id(font) not in self.fonts:
-            self.unknown |= 0 in font.widths  # a .notdef drawn before: widths are not plain
-            self.fonts[id(font)] = (font, pango_font, font.to_unicode, font.widths)
-            font.to_unicode, font.widths = {}, {}
+            self.fonts[id(font)] = (font, pango_font, font.to_unicode)
+            font.to_unicode = {}
         return font, size
 
     def restore(self) -> list[tuple[Any, dict[int, str], dict[int, int]]]:
-        """Give each font its tables back, with the line's new glyphs; return the line's."""
+        """Give each font its table back, with the line's new glyphs; return the line's."""
         glyphs = []
-        for font, pango_font, to_unicode, widths in self.fonts.values():
-            line = (pango_font, font.to_unicode, font.widths)
-            self.unknown |= 0 in font.widths  # .notdef in this line
-            font.to_unicode, font.widths = to_unicode, widths
-            _add_new(line[1], to_unicode)
-            _add_new(line[2], widths)
-            glyphs.append(line)
+        for font, pango_font, to_unicode in self.fonts.values():
+            texts, font.to_unicode = font.to_unicode, to_unicode
+            _add_new(texts, to_unicode)
+            widths = {glyph: font.widths.get(glyph) for glyph in texts}
+            self.unknown |= 0 in font.widths or None in widths.values()  # a .notdef was drawn
+            glyphs.append((pango_font, texts, widths))
         return glyphs
 
 
