@@ -356,3 +356,12 @@ def test_a_kept_line_is_drawn_again_from_its_recording(monkeypatch: pytest.Monke
     assert second == first
     with kept_text.stock():
         assert render(html) == first  # WeasyPrint's own drawing, every glyph again
+
+
+def test_a_full_memory_forgets_its_older_half() -> None:
+    """A process rendering more than its memories hold keeps what it learnt last."""
+    memory = {number: str(number) for number in range(10)}
+    kept_text.make_room(memory, 10)
+    assert list(memory) == [6, 7, 8, 9]
+    kept_text.make_room(memory, 10)
+    assert len(memory) == 4  # not full: nothing forgotten

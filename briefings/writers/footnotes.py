@@ -216,8 +216,7 @@ def _note_heights(context: Any, area: Any, notes: list[Any]) -> list[float] | No
     """Return each note's height in this area, or None if one could collapse margins."""
     cache = context.__dict__.setdefault("briefings_note_heights", {})
     kept = _KEPT_HEIGHTS.setdefault(area.style.font_config, {})
-    if len(kept) >= KEPT_HEIGHTS:
-        kept.clear()
+    kept_text.make_room(kept, KEPT_HEIGHTS)
     heights = []
     for note in notes:
         key = (id(note), area.width)

@@ -30,6 +30,8 @@ from typing import Any
 
 from tinycss2.ast import Node
 
+from briefings.writers.kept_text import make_room
+
 KEPT_STYLES = 40_000  # styles per font configuration and thread (an overview makes 6,500)
 
 # font configuration → thread → (inputs → style); a style holds its parent and root styles,
@@ -110,11 +112,11 @@ def _kept(original: Any) -> Any:
 
 
 def _memory(font_config: Any) -> dict[tuple[Any, ...], Any]:
-    """Return this thread's kept styles for a font configuration, emptied when full."""
+    """Return this thread's kept styles for a font configuration, the older half forgotten
+    when full (a style a kept one inherits from stays alive through it: ids stay unique)."""
     threads = _KEPT.setdefault(font_config, {})
     kept = threads.setdefault(threading.get_ident(), {})
-    if len(kept) >= KEPT_STYLES:
-        kept.clear()
+    make_room(kept, KEPT_STYLES)
     return kept
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 # The style properties WeasyPrint 70's split_first_line and Layout read, themselves or
@@ -306,9 +307,19 @@ _VALUES = "briefings_line_style"
 
 def _recall(memory: Memory, fonts: Any, key: tuple[Any, ...], bound: int) -> Any:
     kept = memory.setdefault(fonts, {})
-    if len(kept) >= bound:
-        kept.clear()
+    make_room(kept, bound)
     return kept.get(key)
+
+
+def make_room(kept: dict[Any, Any], bound: int) -> None:
+    """Forget the older half of a full memory (in the order it learnt), keeping the rest.
+
+    Emptying it all would make a process that renders more than fits (a watch over every
+    briefing, in three languages) start afresh in the middle of each edition.
+    """
+    if len(kept) >= bound:
+        for key in list(islice(kept, len(kept) // 2 + 1)):
+            del kept[key]
 
 
 def _remember(memory: Memory, fonts: Any, key: tuple[Any, ...], value: Any) -> Any:
