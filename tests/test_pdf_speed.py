@@ -365,3 +365,72 @@ def test_a_full_memory_forgets_its_older_half() -> None:
     assert list(memory) == [6, 7, 8, 9]
     kept_text.make_room(memory, 10)
     assert len(memory) == 4  # not full: nothing forgotten
+
+
+LENGTHS = (
+    "<style>.sized { box-sizing: border-box; width: 60%; padding: 2% 3pt; border: thin solid;"
+    " margin: 1em auto; min-height: 2cm } .calc { width: calc(50% - 2em); font-size: 14pt }"
+    " table.collapsed { border-collapse: collapse } table.collapsed td { border: 2pt solid }"
+    "</style>"
+    + '<div class="sized"><p>Sized box.</p></div>'
+    * 3
+    + '<div class="calc"><p>Calculated width.</p></div><div class="calc" style="font-size: 8pt">'
+    "<p>Same calc, other font size.</p></div>"
+    '<table class="collapsed"><tr><td>Collapsed</td><td>borders</td></tr></table>'
+)
+
+
+def test_kept_lengths_are_set_from_memory_and_print_stock_bytes() -> None:
+    """Boxes with equal values get the lengths resolved before; calc() and collapse do not."""
+    from briefings.writers import kept_lengths
+
+    kept_lengths._KEPT.clear()
+    html = document(LENGTHS)
+    pdf = render(html)
+    assert kept_lengths._KEPT
+    assert not any("calc" in repr(values) for values, *_ in kept_lengths._KEPT)
+    assert not any("collapse" in values for values, *_ in kept_lengths._KEPT)
+    with kept_lengths.stock():
+        assert render(html) == pdf
+
+
+def test_kept_lengths_depend_on_every_style_property_they_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key of kept lengths holds every property WeasyPrint's function reads."""
+    from weasyprint.css import Style
+    from weasyprint.layout import percent
+
+    from briefings.writers import kept_lengths
+
+    footnotes.install_footnote_fixes()
+    read: set[str] = set()
+    depth = [0]  # 1 inside the function; more inside a property's computation, not recorded
+
+    def recording_getitem(style: dict[str, Any], key: str) -> Any:
+        if depth[0] == 1:
+            read.add(key)
+        depth[0] += bool(depth[0])
+        try:
+            return dict.__getitem__(style, key)
+        finally:
+            depth[0] -= bool(depth[0] > 1)
+
+    original = percent.resolve_percentages.briefings_original
+
+    def recording(box: Any, containing_block: Any) -> Any:
+        depth[0] = 1
+        try:
+            return original(box, containing_block)
+        finally:
+            depth[0] = 0
+
+    monkeypatch.setattr(Style, "__getitem__", recording_getitem)
+    kept = percent.resolve_percentages
+    kept_lengths._set(recording)
+    try:
+        render(document(LENGTHS.replace("calc(50% - 2em)", "40%")))
+    finally:
+        kept_lengths._set(kept)
+    assert {"box_sizing", "padding_top", "border_left_width", "min_height"} <= read
+    assert read <= set(kept_lengths.READ)
