@@ -62,7 +62,7 @@ def _set(function: Any) -> None:
     import importlib
 
     for name in ("percent", *CALLERS):  # flex.py calls it through the percent module
-        module = importlib.import_module(f"weasyprint.layout.{name}")
+        module: Any = importlib.import_module(f"weasyprint.layout.{name}")
         module.resolve_percentages = function
 
 
