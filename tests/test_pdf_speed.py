@@ -130,9 +130,13 @@ def test_fonts_are_kept_until_a_stylesheet_or_font_changes(tmp_path: Path) -> No
     one = corpus.ours(sample_briefing(notes=False, rows=3), templates).pdf
     two = corpus.ours(sample_briefing(notes=False, rows=3), templates).pdf
     assert one == two  # kept fonts give the same bytes
+    fonts = first.font_config
+    assert fonts in kept_text._LINES and fonts in kept_styles._KEPT
     sheet = templates / "print.css"
     sheet.write_text(sheet.read_text() + "\n/* edited */\n")
     assert engine_for(templates) is not first
+    # what was kept for the old fonts goes with them (it refers to them: never freed else)
+    assert fonts not in kept_text._LINES and fonts not in kept_styles._KEPT
 
 
 def test_warm_builder_keeps_facts_until_a_fact_file_changes(

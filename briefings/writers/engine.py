@@ -129,7 +129,10 @@ def engine_for(templates: Path) -> PdfEngine:
     """Return this process's engine for a templates folder, new if its files changed."""
     key = (os.getpid(), templates.resolve())  # never share fontconfig across a fork
     engine = _ENGINES.pop(key, None)
-    if engine is None or not engine.current():
+    if engine is not None and not engine.current():
+        _forget(engine)
+        engine = None
+    if engine is None:
         load_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
@@ -138,21 +141,33 @@ def engine_for(templates: Path) -> PdfEngine:
         _release_at_exit()
     _ENGINES[key] = engine
     while len(_ENGINES) > KEPT_ENGINES:
-        del _ENGINES[next(iter(_ENGINES))]  # its fonts' temporary folder goes with it
+        _forget(_ENGINES.pop(next(iter(_ENGINES))))  # its fonts' temporary folder goes with it
     return engine
 
 
-def release_engines() -> None:
+def _forget(engine: PdfEngine) -> None:
+    """Drop what the layout memories kept for an engine's fonts."""
+    from briefings.writers.footnotes import forget_fonts
+
+    forget_fonts(engine.font_config)
+
+
+def release_engines(forget: bool = False) -> None:
     """Remove the fonts' temporary folders of this process's engines.
 
     WeasyPrint copies each ``@font-face`` font into a temporary folder per configuration and
     removes it only when the configuration is garbage-collected, which a process that ends
     (a worker's ``os._exit``, a command's quick exit, interpreter teardown) may never do:
     the folders (3.4 MB each) piled up in /tmp. Engines a forked parent made are its own.
+    ``forget`` also drops what the layout memories kept for them (not at exit: freeing
+    them would only slow the exit down).
     """
     pid = os.getpid()
     for key in [k for k in _ENGINES if k[0] == pid]:
-        folder = getattr(_ENGINES.pop(key).font_config, "_folder", None)
+        engine = _ENGINES.pop(key)
+        if forget:
+            _forget(engine)
+        folder = getattr(engine.font_config, "_folder", None)
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
 

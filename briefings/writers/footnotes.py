@@ -126,6 +126,25 @@ def install_footnote_fixes() -> None:
     _INSTALLED.append(weasyprint.__version__)
 
 
+def forget_kept() -> None:
+    """Forget what every kept memory learnt, so the next document is laid out as a new
+    process would lay it out (benchmarks that time cold builds inside one process)."""
+    from briefings.writers import engine
+
+    engine.release_engines(forget=True)
+    kept_lengths.forget()
+
+
+def forget_fonts(font_config: Any) -> None:
+    """Drop what the memories kept for a font configuration no longer used.
+
+    Their entries refer to the configuration through the styles they hold, so it would
+    never leave the weak dictionaries by itself.
+    """
+    for memory in (kept_text._LINES, kept_text._LAYOUTS, kept_styles._KEPT, _KEPT_HEIGHTS):
+        memory.pop(font_config, None)
+
+
 class FastZlib:
     """The zlib module as pydyf sees it, with every ``compressobj`` at one chosen level."""
 

@@ -58,6 +58,11 @@ def stock() -> Iterator[None]:
         _set(kept)
 
 
+def forget() -> None:
+    """Forget every kept answer."""
+    _KEPT.clear()
+
+
 def _set(function: Any) -> None:
     import importlib
 
