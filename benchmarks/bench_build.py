@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -185,7 +186,7 @@ def bench_parallel(work: Path) -> None:
         def build(folders: Folders = folders, workers: int = workers) -> None:
             written.append(len(run(dozen_jobs, folders, force=True, workers=workers).written))
 
-        times[workers] = best_time(build, runs=2, before=forget_kept)  # see SCALING_RUNS
+        times[workers] = best_time(build, runs=2, before=fresh_process)  # see SCALING_RUNS
     count = written[-1]
     speedup = times[1] / times[2]
     print(
@@ -210,10 +211,10 @@ def bench_scaling(work: Path) -> None:
     for records, runs in SCALING_RUNS.items():
         folders = Folders(generate(work / f"synthetic-{records}", records), TEMPLATES)
         html = overview_html(folders)
-        t_html = best_time(partial(overview_html, folders), runs)
-        t_pdf = best_time(build_in_process("pdf", folders), runs, before=forget_kept)
+        t_html = best_time(partial(overview_html, folders), runs, before=gc.collect)
+        t_pdf = best_time(build_in_process("pdf", folders), runs, before=fresh_process)
         alone = partial(write_pdf, weasyprint.HTML(string=html, base_url=f"{TEMPLATES}/"))
-        t_alone = best_time(alone, runs)
+        t_alone = best_time(alone, runs, before=gc.collect)
         rows.append((records, t_html, t_pdf, t_alone))
         print(
             f"overview from {records:>6} records: facts to HTML {t_html:6.2f} s, "
@@ -235,15 +236,22 @@ def write_pdf(document: Any) -> bytes:
     return document.write_pdf()  # type: ignore[no-any-return]
 
 
-def best_time(
-    action: Callable[[], Any], runs: int, before: Callable[[], None] | None = None
-) -> float:
-    """Return the shortest wall time of ``runs`` runs of ``action``, each after ``before``.
+def fresh_process() -> None:
+    """Start the next timed build as a new ``briefings build`` process would start it.
 
-    A PDF build gets ``forget_kept`` as ``before``: a process keeps what it laid out (fonts,
-    styles, lines) for its next document, so without it every run after the first would be
-    a warm rewrite, not the cold build whose growth and parallel speed-up are the goals.
+    A process keeps what it laid out (fonts, styles, lines) for its next document, so
+    without ``forget_kept`` every run after the first would be a warm rewrite, not the cold
+    build whose growth and parallel speed-up are the goals; and the previous run's objects
+    are freed first, not inside the next run's time (a new process has none).
     """
+    forget_kept()
+    gc.collect()
+
+
+def best_time(
+    action: Callable[[], Any], runs: int, before: Callable[[], Any] | None = None
+) -> float:
+    """Return the shortest wall time of ``runs`` runs of ``action``, each after ``before``."""
     times = []
     for _ in range(runs):
         if before is not None:
