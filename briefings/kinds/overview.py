@@ -36,9 +36,19 @@ SUBSTANTIVE = ("figure", "project", "agreement", "statement")
 
 def by_date(records: list[Any], newest_first: bool = False) -> list[Any]:
     """Return records ordered by date; undated ones last, ties by id for stable output."""
-    dated = sorted((r for r in records if r.when()), key=lambda r: (r.when(), r.id))
+    dated = sorted((r for r in records if r.when()), key=_date_order)
     undated = sorted((r for r in records if not r.when()), key=lambda r: r.id)
     return (dated[::-1] if newest_first else dated) + undated
+
+
+def _date_order(record: Any) -> tuple[Any, ...]:
+    """Return the record's date in PartialDate's own order (first day, then last), then id.
+
+    As plain dates, so that sorting compares them in C rather than through PartialDate's
+    ``__lt__`` (n log n Python calls, a fifth of a 10,000-record overview's selection).
+    """
+    when = record.when()
+    return when.first(), when.last(), record.id
 
 
 def primary_area(record: Any) -> str | None:
@@ -59,6 +69,14 @@ def all_areas(record: Any) -> list[str]:
 def in_area(records: list[Any], key: str | None) -> list[Any]:
     """Return the records whose primary cooperation area is ``key``."""
     return [r for r in records if primary_area(r) == key]
+
+
+def by_area(records: list[Any]) -> dict[str | None, list[Any]]:
+    """Return the records under their primary cooperation area, in their order."""
+    grouped: dict[str | None, list[Any]] = {}
+    for record in records:
+        grouped.setdefault(primary_area(record), []).append(record)
+    return grouped
 
 
 def topical(records: list[Any], topics: frozenset[str]) -> list[Any]:
@@ -227,8 +245,9 @@ class Overview(BriefingType):
     def annex(facts: dict[str, list[Any]]) -> list[dict[str, Any]]:
         """Return every record by area, events first, each once (the complete record)."""
         result = []
+        grouped = {kind: by_area(facts[kind]) for kind in ("event", *SUBSTANTIVE)}
         for key in [*AREAS, None]:  # None: records on no area's topic, so none is lost
-            parts = {kind: by_date(in_area(facts[kind], key)) for kind in ("event", *SUBSTANTIVE)}
+            parts = {kind: by_date(areas.get(key, [])) for kind, areas in grouped.items()}
             if any(parts.values()):
                 result.append({"key": key or "other", **parts})
         return result
