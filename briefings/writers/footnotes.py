@@ -265,14 +265,12 @@ def _kept_height(context: Any, area: Any, note: Any, kept: dict[Any, Any]) -> fl
 
 def _signature(note: Any) -> tuple[tuple[Any, ...], list[Any]] | None:
     """Return what a note's layout reads (each box's kind, style, text) and its styles."""
-    from briefings.writers.kept_styles import identity
-
     parts: list[Any] = []
     styles = []
     for box in note.descendants():
         if type(box).__name__ not in PLAIN_BOXES:
             return None
-        style = identity(box.style)
+        style = kept_styles.identity(box.style)
         if style is None:
             return None
         children = len(getattr(box, "children", ()))
